@@ -1,0 +1,16 @@
+/**
+ * Every model refstack ships, in declaration order (the registry orders them by dependencies).
+ */
+import { ModelRegistry } from '../src/models/registry.js';
+import type { ModelDefinition } from '../src/models/define-model.js';
+import { stgCustomers } from './staging/stg-customers.js';
+import { stgOrders } from './staging/stg-orders.js';
+import { stgReferralEvents } from './staging/stg-referral-events.js';
+import { stgReferrals } from './staging/stg-referrals.js';
+import { referralFunnel } from './marts/referrals/referral-funnel.js';
+
+export const MODELS: readonly ModelDefinition[] = [stgCustomers, stgOrders, stgReferralEvents, stgReferrals, referralFunnel];
+
+export function defaultRegistry(): ModelRegistry {
+  return new ModelRegistry(MODELS);
+}

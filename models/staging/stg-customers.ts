@@ -1,0 +1,58 @@
+import { defineModel } from '../../src/models/define-model.js';
+import { latestPerKey } from './latest.js';
+
+/**
+ * Customers, cleaned: the latest landed version of each customer, emails and codes normalized, and the
+ * advocate who referred them resolved from `referred_by_code`.
+ */
+export const stgCustomers = defineModel({
+  name: 'stg_customers',
+  grain: 'one row per customer_id (the most recently landed version)',
+  dependsOn: [],
+  columns: {
+    customer_id: 'source customer id',
+    person_id: 'the stitched person; equals customer_id until identity stitching lands',
+    program_id: 'referral program',
+    email_normalized: 'lower-cased, trimmed email (PII)',
+    created_at: 'sign-up time (UTC)',
+    signup_date: 'date of created_at',
+    country: 'upper-cased ISO country',
+    region: 'sales region',
+    referral_code: "the customer's own code, upper-cased",
+    referred_by_code: 'code used at sign-up, upper-cased',
+    advocate_id: 'customer whose referral_code equals referred_by_code (lowest id if a code is shared)',
+    is_referred: 'referred_by_code is set',
+    signup_ip: 'PII',
+    signup_device_id: 'device fingerprint at sign-up',
+  },
+  build: ({ d, source }) => `
+with latest as (
+  select * from ${source('customers')}
+  ${latestPerKey(d, 'customer_id')}
+),
+codes as (
+  select upper(trim(referral_code)) as code, min(customer_id) as owner_id
+  from latest
+  where ${d.normalizeText('referral_code')} is not null
+  group by 1
+)
+select
+  c.customer_id,
+  c.customer_id as person_id,
+  c.program_id,
+  ${d.normalizeText('c.email')} as email_normalized,
+  c.full_name,
+  c.created_at,
+  ${d.toDate('c.created_at')} as signup_date,
+  upper(trim(c.country)) as country,
+  nullif(trim(c.region), '') as region,
+  upper(${d.normalizeText('c.referral_code')}) as referral_code,
+  upper(${d.normalizeText('c.referred_by_code')}) as referred_by_code,
+  codes.owner_id as advocate_id,
+  ${d.normalizeText('c.referred_by_code')} is not null as is_referred,
+  c.signup_ip,
+  c.signup_device_id
+from latest c
+left join codes on codes.code = upper(${d.normalizeText('c.referred_by_code')})
+`,
+});
