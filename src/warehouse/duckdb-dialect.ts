@@ -36,8 +36,12 @@ export const duckdbDialect = {
   qualify: (predicate) => `qualify ${predicate}`,
   hashId: (exprs) => `md5(concat_ws('|', ${exprs.map((e) => `coalesce(cast(${e} as varchar), '')`).join(', ')}))`,
   // hash() returns a uint64; dividing by 2^64 maps it onto [0, 1). Deterministic and parallel-safe,
-  // unlike random() with setseed(), which is only repeatable single-threaded.
-  hashUniform: (exprs) => `(hash(${exprs.join(', ')}) / 18446744073709551616.0)`,
+  // unlike random() with setseed(), which is only repeatable single-threaded. The hashes are chained
+  // (hash(hash(a) xor hash(b)) ...) rather than passed as hash(a, b, c): DuckDB combines a multi-argument
+  // hash by xor, so hash(s, i, 'x') and hash(s, i, 'y') would differ by a constant and draws that differ
+  // only in a salt would be strongly correlated (measured: r = 0.88 for salts 'a'/'b', 0.998 for 'a'/'ab').
+  hashUniform: (exprs) =>
+    `(${exprs.slice(1).reduce((acc, e) => `hash(xor(${acc}, hash(${e})))`, `hash(${exprs[0] ?? "''"})`)} / 18446744073709551616.0)`,
   approxCountDistinct: (expr) => `approx_count_distinct(${expr})`,
   arrayAgg: (expr, orderBy) => `list(${expr}${orderBy ? ` order by ${orderBy}` : ''})`,
   arrayLength: (expr) => `len(${expr})`,

@@ -196,6 +196,13 @@ export class DuckDBWarehouse implements Warehouse {
     return count;
   }
 
+  async loadFile(schema: string, table: string, file: string, format: 'csv' | 'parquet' | 'ndjson'): Promise<number> {
+    const reader = { csv: 'read_csv', parquet: 'read_parquet', ndjson: 'read_json' }[format];
+    const options = format === 'csv' ? ', header = true, all_varchar = true' : format === 'ndjson' ? ", format = 'newline_delimited'" : '';
+    const target = this.dialect.tableRef(assertIdentifier(schema, 'schema'), assertIdentifier(table, 'table'));
+    return this.execute(`insert into ${target} by name select * from ${reader}(${this.dialect.stringLiteral(file)}${options})`);
+  }
+
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     await this.exec('begin transaction');
     try {

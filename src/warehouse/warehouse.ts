@@ -31,6 +31,13 @@ export interface Warehouse {
    * be of the column's logical type (strings, numbers or bigints, booleans, Dates, null). Returns rows appended.
    */
   appendRows(schema: string, table: string, columns: ColumnDef[], rows: Iterable<unknown[]> | AsyncIterable<unknown[]>): Promise<number>;
+  /**
+   * Bulk-loads a file into an existing table, matching columns by name (columns the file lacks are NULL;
+   * extra file columns are an error). For trusted, already-validated files such as exports and
+   * intermediate artifacts; untrusted input goes through a source adapter's validation first.
+   * Returns rows loaded.
+   */
+  loadFile(schema: string, table: string, file: string, format: 'csv' | 'parquet' | 'ndjson'): Promise<number>;
   /** Runs `fn` in a transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** True when the table exists. */

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -58,6 +58,21 @@ describe('DuckDB warehouse', () => {
     }
     expect(sizes).toEqual([2048, 2048, 904]); // DuckDB's vector size is 2,048 rows
     expect(total).toBe((4999 * 5000) / 2);
+  });
+
+  it('bulk-loads a file by column name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'refstack-load-'));
+    writeFileSync(join(dir, 'a.csv'), 'b,a\n7,seven\n8,eight\n');
+    writeFileSync(join(dir, 'a.ndjson'), '{"a":"nine","e":true}\n');
+    expect(await wh.loadFile('raw', 't', join(dir, 'a.csv'), 'csv')).toBe(2);
+    expect(await wh.loadFile('raw', 't', join(dir, 'a.ndjson'), 'ndjson')).toBe(1);
+    expect(await wh.query('select a, b, e from raw.t order by a')).toEqual([
+      { a: 'eight', b: 8, e: null },
+      { a: 'nine', b: null, e: true },
+      { a: 'seven', b: 7, e: null },
+    ]);
+    writeFileSync(join(dir, 'bad.csv'), 'zzz\n1\n');
+    await expect(wh.loadFile('raw', 't', join(dir, 'bad.csv'), 'csv')).rejects.toThrow(/zzz/);
   });
 
   it('rolls back a failed transaction', async () => {

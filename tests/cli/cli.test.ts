@@ -1,0 +1,52 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../src/version.js';
+
+const BIN = resolve(ROOT, 'bin/refstack.js');
+const cli = (args: string[], cwd = ROOT) => {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, REFSTACK_QUIET: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+describe('refstack CLI', () => {
+  it('prints help for every command', () => {
+    for (const args of [['--help'], ['demo', '--help'], ['run', '--help'], ['build', '--help'], ['preview', '--help'], ['ingest', 'csv', '--help'], ['models', '--help']]) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/Usage: refstack/);
+    }
+  });
+
+  it('exits non-zero with one line per config problem, naming key path and value', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'refstack-cli-'));
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ rewards: { tiers: [{ name: 'a', threshold: 2 }, { name: 'b', threshold: -3 }] }, demo: { seed: 'x' } }));
+    const r = cli(['run', '--config', file], dir);
+    expect(r.code).toBe(2);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toContain(`error: ${file}: rewards.tiers[1].threshold: expected a positive integer, got -3`);
+    expect(lines).toContain(`error: ${file}: demo.seed: expected a non-negative integer, got "x"`);
+    expect(r.stdout).toBe('');
+  });
+
+  it('rejects a bad flag value and an unknown model in one line', () => {
+    const bad = cli(['demo', '--customers', '-5', '--no-site']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--customers: expected a positive integer, got "-5"|unknown option/);
+    const dir = mkdtempSync(join(tmpdir(), 'refstack-cli-'));
+    const r = cli(['run', '--select', 'nope', '--warehouse', join(dir, 'w.duckdb')], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^error: unknown model "nope"; known models: stg_customers, /);
+  });
+
+  it('lists models with their grain as JSON', () => {
+    const r = cli(['models', '--json']);
+    expect(r.code).toBe(0);
+    const models = JSON.parse(r.stdout) as { name: string; grain: string }[];
+    expect(models.map((m) => m.name)).toContain('referral_funnel');
+    expect(models.find((m) => m.name === 'referral_funnel')?.grain).toBe('one row per program, advocate and calendar month with any funnel activity');
+  });
+});
