@@ -62,34 +62,37 @@ function wrap(err: unknown, sql: string): WarehouseError {
 
 const MS_PER_DAY = 86_400_000;
 
+// Module-level rather than a closure per value: appendValue runs once per cell on the hot path.
+function typeError(column: ColumnDef, value: unknown, rowIndex: number): Error {
+  return new Error(`appendRows row ${rowIndex}: column ${column.name} expects ${column.type}, got ${JSON.stringify(String(value))}`);
+}
+
 function appendValue(appender: DuckDBAppender, column: ColumnDef, value: unknown, rowIndex: number): void {
   if (value === null || value === undefined) return appender.appendNull();
-  const bad = () =>
-    new Error(`appendRows row ${rowIndex}: column ${column.name} expects ${column.type}, got ${JSON.stringify(String(value))}`);
   switch (column.type) {
     case 'string':
     case 'json':
-      if (typeof value !== 'string') throw bad();
+      if (typeof value !== 'string') throw typeError(column, value, rowIndex);
       return appender.appendVarchar(value);
     case 'int64':
       if (typeof value === 'bigint') return appender.appendBigInt(value);
-      if (typeof value !== 'number' || !Number.isInteger(value)) throw bad();
+      if (typeof value !== 'number' || !Number.isInteger(value)) throw typeError(column, value, rowIndex);
       return appender.appendBigInt(BigInt(value));
     case 'float64':
-      if (typeof value !== 'number') throw bad();
+      if (typeof value !== 'number') throw typeError(column, value, rowIndex);
       return appender.appendDouble(value);
     case 'bool':
-      if (typeof value !== 'boolean') throw bad();
+      if (typeof value !== 'boolean') throw typeError(column, value, rowIndex);
       return appender.appendBoolean(value);
     case 'timestamp':
-      if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw bad();
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw typeError(column, value, rowIndex);
       return appender.appendTimestamp(new DuckDBTimestampValue(BigInt(value.getTime()) * 1000n));
     case 'date':
-      if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw bad();
+      if (!(value instanceof Date) || Number.isNaN(value.getTime())) throw typeError(column, value, rowIndex);
       return appender.appendDate(new DuckDBDateValue(Math.floor(value.getTime() / MS_PER_DAY)));
     case 'decimal':
       // Decimals cross as strings so no float ever touches money; the appender casts varchar to decimal.
-      if (typeof value !== 'string') throw bad();
+      if (typeof value !== 'string') throw typeError(column, value, rowIndex);
       return appender.appendVarchar(value);
   }
 }
