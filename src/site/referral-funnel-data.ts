@@ -5,7 +5,7 @@
  * The loader `dashboards/src/data/referral-funnel.json.ts` prints this as JSON.
  */
 import { assertIdentifier } from '../warehouse/identifiers.js';
-import type { Warehouse } from '../warehouse/warehouse.js';
+import type { Row, Warehouse } from '../warehouse/warehouse.js';
 
 /** Summed funnel counts with step rates computed from the sums (NULL when the denominator is 0). */
 export interface FunnelSums {
@@ -135,7 +135,7 @@ select
 from ranked
 where kind <> 'advocate' or rank <= ${d.param('top')}
 order by kind, all_programs desc, program_id, month, rank`;
-  const rows = await wh.query<RawRow>(sql, { top: options.topAdvocates ?? 20 });
+  const rows = await wh.query<RawRow & Row>(sql, { top: options.topAdvocates ?? 20 });
 
   const grand = rows.find((r) => r.kind === 'total' && r.all_programs === 1);
   if (grand && grand.currency_min !== grand.currency_max)
@@ -158,7 +158,9 @@ order by kind, all_programs desc, program_id, month, rank`;
   for (const r of rows)
     for (const [key, value] of Object.entries(sums(r)))
       if (typeof value === 'bigint')
-        throw new Error(`${schema}.${REFERRAL_FUNNEL_TABLE}: sum of ${key} (${value}) is beyond JSON's exact integer range`);
+        throw new Error(
+          `${schema}.${REFERRAL_FUNNEL_TABLE}: sum of ${key} (${value}) is beyond JSON's exact integer range`,
+        );
   const program = (r: RawRow) => (r.all_programs === 1 ? null : r.program_id);
   const totals = rows.filter((r) => r.kind === 'total').map((r) => ({ program_id: program(r), ...sums(r) }));
   return {
