@@ -42,6 +42,33 @@ describe('refstack CLI', () => {
     expect(r.stderr.trim()).toMatch(/^error: unknown model "nope"; known models: stg_customers, /);
   });
 
+  it('ingests a CSV with a bad date and a negative amount: quarantined with reasons, counts add up, reload adds nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'refstack-cli-'));
+    writeFileSync(
+      join(dir, 'orders.csv'),
+      [
+        'order_id,customer_id,program_id,ordered_at,currency,gross_amount,tax_amount,status',
+        'O1,C1,friends,2025-01-04T10:00:00Z,EUR,49.90,4.00,paid',
+        'O2,C2,friends,2025-02-30,USD,10.00,,paid',
+        'O3,C3,friends,2025-01-05,USD,-12.00,,paid',
+        'O4,C4,friends,2025-01-06 09:30,USD,1200.5,100,paid',
+      ].join('\n'),
+    );
+    const args = ['ingest', 'csv', 'orders.csv', '--warehouse', 'w.duckdb', '--config', resolve(ROOT, 'refstack.config.ts'), '--json'];
+    const first = cli(args, dir);
+    expect(first.code).toBe(0);
+    // 4 data rows: O2 has an impossible date, O3 a negative amount; O1 and O4 load.
+    expect(JSON.parse(first.stdout)).toMatchObject([
+      { table: 'orders', status: 'loaded', read: 4, loaded: 2, quarantined: 2, reasons: { invalid_timestamp: 1, negative_amount: 1 } },
+    ]);
+    const again = cli(args, dir);
+    expect(JSON.parse(again.stdout)).toMatchObject([{ status: 'already_loaded', read: 4, loaded: 2, quarantined: 2 }]);
+    const run = cli(['run', '--select', 'stg_orders', '--warehouse', 'w.duckdb', '--config', resolve(ROOT, 'refstack.config.ts'), '--json'], dir);
+    expect(run.code).toBe(0);
+    // Only the two good orders reach staging, once each despite the second load.
+    expect(JSON.parse(run.stdout).models).toMatchObject([{ model: 'stg_orders', rows: 2 }]);
+  });
+
   it('lists models with their grain as JSON', () => {
     const r = cli(['models', '--json']);
     expect(r.code).toBe(0);

@@ -42,7 +42,7 @@ export function funnelChart(total, { width = 640 } = {}) {
     marginLeft: 80,
     style: { fontSize: '12px' },
     marginRight: 20,
-    x: { domain: [0, max * 1.45], label: 'People', grid: true, tickFormat: ',' },
+    x: { domain: [0, max * 1.45], label: 'People', grid: true, tickFormat: ',d', ticks: 6 },
     y: { domain: stages.map((d) => d.stage), label: null },
     marks: [
       Plot.barX(stages, { x: 'value', y: 'stage', fill: 'var(--refstack-accent, #3b5bdb)', fillOpacity: 0.85 }),

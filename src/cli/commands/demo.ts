@@ -47,7 +47,8 @@ export function demoCommand(): Command {
       log.info(`warehouse: ${warehousePath}`);
       if (sitePath) {
         log.info(`site:      ${sitePath} (built in ${siteSeconds.toFixed(1)}s)`);
-        const siteArg = relative(process.cwd(), sitePath) || '.';
+        const rel = relative(process.cwd(), sitePath);
+        const siteArg = rel && !rel.startsWith('..') ? rel : sitePath;
         log.info(`preview:   npx refstack preview --site ${siteArg}`);
       }
       log.info(`done in ${totalSeconds.toFixed(1)}s`);
