@@ -44,7 +44,14 @@ export async function benchModels(scales: number[]): Promise<ModelBenchResult[]>
       const t0 = performance.now();
       await runModels({ wh, config, registry: defaultRegistry() });
       const seconds = (performance.now() - t0) / 1000;
-      out.push({ name: 'models: all', scale, seconds, baselineSeconds, ratio: seconds / baselineSeconds, peakRssMb: peakRssMb() });
+      out.push({
+        name: 'models: all',
+        scale,
+        seconds,
+        baselineSeconds,
+        ratio: seconds / baselineSeconds,
+        peakRssMb: peakRssMb(),
+      });
     } finally {
       await wh.close();
     }

@@ -10,7 +10,7 @@ import { benchModels } from './models.js';
 import { benchSynthetic } from './synthetic.js';
 
 const arg = process.argv.indexOf('--scales');
-const scales = (arg > 0 ? process.argv[arg + 1] ?? '' : '20000,200000,1000000')
+const scales = (arg > 0 ? (process.argv[arg + 1] ?? '') : '20000,200000,1000000')
   .split(',')
   .map((s) => Number(s.replaceAll('_', '')))
   .filter((n) => Number.isInteger(n) && n > 0);

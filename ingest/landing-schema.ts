@@ -10,9 +10,24 @@ import type { ColumnDef } from '../src/warehouse/dialect.js';
 import type { Warehouse } from '../src/warehouse/warehouse.js';
 
 export const LINEAGE_COLUMNS: ColumnDef[] = [
-  { name: '_source', type: 'string', required: true, description: 'source adapter and file or API, e.g. canonical-csv:orders.csv' },
-  { name: '_batch_id', type: 'string', required: true, description: 'content hash of the batch; reloading the same content is a no-op' },
-  { name: '_row_number', type: 'int64', required: true, description: '1-based record number within the batch (CSV: data row, header excluded)' },
+  {
+    name: '_source',
+    type: 'string',
+    required: true,
+    description: 'source adapter and file or API, e.g. canonical-csv:orders.csv',
+  },
+  {
+    name: '_batch_id',
+    type: 'string',
+    required: true,
+    description: 'content hash of the batch; reloading the same content is a no-op',
+  },
+  {
+    name: '_row_number',
+    type: 'int64',
+    required: true,
+    description: '1-based record number within the batch (CSV: data row, header excluded)',
+  },
   { name: '_loaded_at', type: 'timestamp', required: true, description: 'when the batch was landed (UTC)' },
 ];
 

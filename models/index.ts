@@ -9,7 +9,13 @@ import { stgReferralEvents } from './staging/stg-referral-events.js';
 import { stgReferrals } from './staging/stg-referrals.js';
 import { referralFunnel } from './marts/referrals/referral-funnel.js';
 
-export const MODELS: readonly ModelDefinition[] = [stgCustomers, stgOrders, stgReferralEvents, stgReferrals, referralFunnel];
+export const MODELS: readonly ModelDefinition[] = [
+  stgCustomers,
+  stgOrders,
+  stgReferralEvents,
+  stgReferrals,
+  referralFunnel,
+];
 
 export function defaultRegistry(): ModelRegistry {
   return new ModelRegistry(MODELS);

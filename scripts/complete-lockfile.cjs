@@ -43,7 +43,8 @@ for (const [key, entry] of Object.entries(pkgs)) {
   }
 }
 const sorted = {};
-for (const k of Object.keys(pkgs).sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0))) sorted[k] = pkgs[k];
+for (const k of Object.keys(pkgs).sort((a, b) => (a === '' ? -1 : b === '' ? 1 : a < b ? -1 : a > b ? 1 : 0)))
+  sorted[k] = pkgs[k];
 lock.packages = sorted;
 fs.writeFileSync(lockPath, `${JSON.stringify(lock, null, 2)}\n`);
 process.stderr.write(`complete-lockfile: added ${added} platform stubs\n`);

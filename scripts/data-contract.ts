@@ -13,7 +13,9 @@ import { ROOT } from '../src/version.js';
 const cell = (s: string | undefined) => (s ?? '').replaceAll('|', '\\|');
 
 function columnTable(columns: ColumnDef[]): string {
-  const rows = columns.map((c) => `| \`${c.name}\` | ${c.type} | ${c.required ? 'yes' : ''} | ${cell(c.description)} |`);
+  const rows = columns.map(
+    (c) => `| \`${c.name}\` | ${c.type} | ${c.required ? 'yes' : ''} | ${cell(c.description)} |`,
+  );
   return ['| column | type | required | notes |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
@@ -36,13 +38,35 @@ export function renderDataContract(): string {
   for (const [table, columns] of Object.entries(LANDING_TABLES)) {
     out.push(`### raw.${table}`, '', columnTable(columns), '');
   }
-  out.push('### raw.quarantine', '', 'Rows that failed validation. Loaded + quarantined = read, per batch.', '', columnTable(QUARANTINE_COLUMNS), '');
-  out.push('### raw.load_batches', '', 'One row per landed batch; reloading the same content is a no-op.', '', columnTable(LOAD_BATCH_COLUMNS), '');
+  out.push(
+    '### raw.quarantine',
+    '',
+    'Rows that failed validation. Loaded + quarantined = read, per batch.',
+    '',
+    columnTable(QUARANTINE_COLUMNS),
+    '',
+  );
+  out.push(
+    '### raw.load_batches',
+    '',
+    'One row per landed batch; reloading the same content is a no-op.',
+    '',
+    columnTable(LOAD_BATCH_COLUMNS),
+    '',
+  );
   out.push('## Models (analytics schema)', '');
   for (const model of MODELS) {
-    out.push(`### ${model.name}`, '', `Grain: ${model.grain}.`, '', `Depends on: ${model.dependsOn.map((d) => `\`${d}\``).join(', ') || 'landing tables'}.`, '');
+    out.push(
+      `### ${model.name}`,
+      '',
+      `Grain: ${model.grain}.`,
+      '',
+      `Depends on: ${model.dependsOn.map((d) => `\`${d}\``).join(', ') || 'landing tables'}.`,
+      '',
+    );
     const cols = Object.entries(model.columns ?? {});
-    if (cols.length) out.push('| column | meaning |', '| --- | --- |', ...cols.map(([k, v]) => `| \`${k}\` | ${cell(v)} |`), '');
+    if (cols.length)
+      out.push('| column | meaning |', '| --- | --- |', ...cols.map(([k, v]) => `| \`${k}\` | ${cell(v)} |`), '');
   }
   out.push('## Audit', '', '### refstack_runs', '', 'One row per model run.', '', columnTable(RUNS_COLUMNS), '');
   return out.join('\n');

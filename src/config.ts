@@ -12,7 +12,10 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 const positiveInt = (what = 'a positive integer') =>
-  z.number({ error: `expected ${what}` }).int({ error: `expected ${what}` }).positive({ error: `expected ${what}` });
+  z
+    .number({ error: `expected ${what}` })
+    .int({ error: `expected ${what}` })
+    .positive({ error: `expected ${what}` });
 const nonNegativeInt = () =>
   z
     .number({ error: 'expected a non-negative integer' })
@@ -22,7 +25,10 @@ const identifier = () =>
   z.string({ error: 'expected an identifier' }).regex(IDENT, { error: 'expected an identifier (letters, digits, _)' });
 const slug = () =>
   z.string({ error: 'expected an id' }).regex(SLUG, { error: 'expected a lowercase id (a-z, 0-9, _ and -)' });
-const currency = () => z.string({ error: 'expected an ISO 4217 code' }).regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 code like "USD"' });
+const currency = () =>
+  z
+    .string({ error: 'expected an ISO 4217 code' })
+    .regex(/^[A-Z]{3}$/, { error: 'expected an ISO 4217 code like "USD"' });
 /** A positive decimal as a string ("1.0834"), so exchange rates and multipliers never pass through a float. */
 const positiveDecimal = () =>
   z
@@ -33,9 +39,12 @@ const isoDate = () =>
   z
     .string({ error: 'expected a date YYYY-MM-DD' })
     .regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date YYYY-MM-DD' })
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
-      error: 'expected a real calendar date YYYY-MM-DD',
-    });
+    .refine(
+      (s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+      {
+        error: 'expected a real calendar date YYYY-MM-DD',
+      },
+    );
 
 const duckdbWarehouse = z
   .object({
@@ -74,8 +83,13 @@ const tier = z
 
 export const configSchema = z
   .object({
-    project: z.object({ name: z.string().min(1).default('refstack') }).strict().default({ name: 'refstack' }),
-    warehouse: z.discriminatedUnion('engine', [duckdbWarehouse]).default({ engine: 'duckdb', path: '.refstack/warehouse.duckdb' }),
+    project: z
+      .object({ name: z.string().min(1).default('refstack') })
+      .strict()
+      .default({ name: 'refstack' }),
+    warehouse: z
+      .discriminatedUnion('engine', [duckdbWarehouse])
+      .default({ engine: 'duckdb', path: '.refstack/warehouse.duckdb' }),
     /** Schema (dataset) names. Staging and marts share the analytics schema; landing tables live in raw. */
     schemas: z
       .object({ raw: identifier().default('raw'), analytics: identifier().default('main') })
@@ -95,7 +109,8 @@ export const configSchema = z
       .superRefine((programs, ctx) => {
         const seen = new Set<string>();
         programs.forEach((p, i) => {
-          if (seen.has(p.id)) ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate program id "${p.id}"`, input: p.id });
+          if (seen.has(p.id))
+            ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate program id "${p.id}"`, input: p.id });
           seen.add(p.id);
         });
       }),
@@ -146,7 +161,12 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     for (const code of Object.keys(config.fxRates)) {
       if (code === config.reportingCurrency)
-        ctx.addIssue({ code: 'custom', path: ['fxRates', code], message: 'the reporting currency needs no rate', input: config.fxRates[code] });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fxRates', code],
+          message: 'the reporting currency needs no rate',
+          input: config.fxRates[code],
+        });
     }
   });
 
@@ -222,14 +242,20 @@ export function parseConfig(raw: unknown, source = '(inline)'): RefstackConfig {
         : issue.message;
     return `${formatPath(issue.path)}: ${message}, got ${describe(got)}`;
   });
-  throw new ConfigError(problems.flatMap((p) => p.split('\n')), source);
+  throw new ConfigError(
+    problems.flatMap((p) => p.split('\n')),
+    source,
+  );
 }
 
 /**
  * Loads and validates a config file (.ts, .js, .mjs or .json). With no path, uses `refstack.config.ts` in
  * `cwd` when present, else the defaults.
  */
-export async function loadConfig(path?: string, cwd = process.cwd()): Promise<{ config: RefstackConfig; source: string }> {
+export async function loadConfig(
+  path?: string,
+  cwd = process.cwd(),
+): Promise<{ config: RefstackConfig; source: string }> {
   const file = path ? resolve(cwd, path) : resolve(cwd, 'refstack.config.ts');
   if (!path && !existsSync(file)) return { config: parseConfig({}, '(defaults)'), source: '(defaults)' };
   if (!existsSync(file)) throw new ConfigError([`config file not found: ${file}`], file);
@@ -263,5 +289,8 @@ export function configHash(config: RefstackConfig): string {
       );
     return value;
   };
-  return createHash('sha256').update(JSON.stringify(canonical(config))).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(config)))
+    .digest('hex')
+    .slice(0, 16);
 }

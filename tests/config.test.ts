@@ -71,7 +71,9 @@ describe('config', () => {
     expect(problemsOf({ fxRates: { EUR: 1.08 } })).toEqual([
       'fxRates.EUR: expected a positive decimal as a string, like "1.25", got 1.08',
     ]);
-    expect(problemsOf({ fxRates: { USD: '1' } })).toEqual(['fxRates.USD: the reporting currency needs no rate, got "1"']);
+    expect(problemsOf({ fxRates: { USD: '1' } })).toEqual([
+      'fxRates.USD: the reporting currency needs no rate, got "1"',
+    ]);
   });
 
   it('requires increasing tier thresholds', () => {

@@ -16,7 +16,14 @@ export function program(): Command {
     .version(codeVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  for (const command of [demoCommand(), ingestCommand(), runCommand(), modelsCommand(), buildCommand(), previewCommand()]) {
+  for (const command of [
+    demoCommand(),
+    ingestCommand(),
+    runCommand(),
+    modelsCommand(),
+    buildCommand(),
+    previewCommand(),
+  ]) {
     cli.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }
   return cli;

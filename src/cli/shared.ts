@@ -3,8 +3,10 @@ import { loadConfig, type RefstackConfig } from '../config.js';
 import { CliError } from './errors.js';
 
 /** Options every command accepts. */
-export const configOption = () => new Option('-c, --config <path>', 'config file (.ts, .js or .json); default ./refstack.config.ts');
-export const warehouseOption = () => new Option('-w, --warehouse <path>', 'DuckDB warehouse file (overrides the config)');
+export const configOption = () =>
+  new Option('-c, --config <path>', 'config file (.ts, .js or .json); default ./refstack.config.ts');
+export const warehouseOption = () =>
+  new Option('-w, --warehouse <path>', 'DuckDB warehouse file (overrides the config)');
 export const jsonOption = () => new Option('--json', 'print machine-readable JSON to stdout');
 
 export async function configFrom(opts: { config?: string }): Promise<RefstackConfig> {

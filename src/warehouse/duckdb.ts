@@ -64,7 +64,9 @@ const MS_PER_DAY = 86_400_000;
 
 // Module-level rather than a closure per value: appendValue runs once per cell on the hot path.
 function typeError(column: ColumnDef, value: unknown, rowIndex: number): Error {
-  return new Error(`appendRows row ${rowIndex}: column ${column.name} expects ${column.type}, got ${JSON.stringify(String(value))}`);
+  return new Error(
+    `appendRows row ${rowIndex}: column ${column.name} expects ${column.type}, got ${JSON.stringify(String(value))}`,
+  );
 }
 
 function appendValue(appender: DuckDBAppender, column: ColumnDef, value: unknown, rowIndex: number): void {
@@ -118,7 +120,9 @@ export class DuckDBWarehouse implements Warehouse {
     try {
       instance = await DuckDBInstance.create(options.path, config);
     } catch (err) {
-      throw new Error(`cannot open DuckDB warehouse ${options.path}: ${err instanceof Error ? err.message : String(err)}`);
+      throw new Error(
+        `cannot open DuckDB warehouse ${options.path}: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     const connection = await instance.connect();
     // Timestamps in refstack are UTC wall-clock; pin the session so no local zone leaks into dates.
@@ -192,7 +196,9 @@ export class DuckDBWarehouse implements Warehouse {
       } finally {
         appender.closeSync();
       }
-      await this.exec(`insert into ${this.dialect.tableRef(schema, table)} (${cols}) select ${cols} from temp.main.${q(temp)}`);
+      await this.exec(
+        `insert into ${this.dialect.tableRef(schema, table)} (${cols}) select ${cols} from temp.main.${q(temp)}`,
+      );
     } finally {
       await this.exec(`drop table if exists temp.main.${q(temp)}`);
     }
@@ -201,9 +207,16 @@ export class DuckDBWarehouse implements Warehouse {
 
   async loadFile(schema: string, table: string, file: string, format: 'csv' | 'parquet' | 'ndjson'): Promise<number> {
     const reader = { csv: 'read_csv', parquet: 'read_parquet', ndjson: 'read_json' }[format];
-    const options = format === 'csv' ? ', header = true, all_varchar = true' : format === 'ndjson' ? ", format = 'newline_delimited'" : '';
+    const options =
+      format === 'csv'
+        ? ', header = true, all_varchar = true'
+        : format === 'ndjson'
+          ? ", format = 'newline_delimited'"
+          : '';
     const target = this.dialect.tableRef(assertIdentifier(schema, 'schema'), assertIdentifier(table, 'table'));
-    return this.execute(`insert into ${target} by name select * from ${reader}(${this.dialect.stringLiteral(file)}${options})`);
+    return this.execute(
+      `insert into ${target} by name select * from ${reader}(${this.dialect.stringLiteral(file)}${options})`,
+    );
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

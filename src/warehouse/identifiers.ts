@@ -9,7 +9,9 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /** Thrown when a name is not a safe identifier; the message names the value and where it came from. */
 export class IdentifierError extends Error {
   constructor(value: unknown, where: string) {
-    super(`${where}: ${JSON.stringify(value)} is not a valid identifier (letters, digits and _; must not start with a digit; at most 63 characters)`);
+    super(
+      `${where}: ${JSON.stringify(value)} is not a valid identifier (letters, digits and _; must not start with a digit; at most 63 characters)`,
+    );
     this.name = 'IdentifierError';
   }
 }

@@ -30,7 +30,12 @@ export interface Warehouse {
    * Bulk-appends rows to an existing table. Each row is an array in `columns` order; values must already
    * be of the column's logical type (strings, numbers or bigints, booleans, Dates, null). Returns rows appended.
    */
-  appendRows(schema: string, table: string, columns: ColumnDef[], rows: Iterable<unknown[]> | AsyncIterable<unknown[]>): Promise<number>;
+  appendRows(
+    schema: string,
+    table: string,
+    columns: ColumnDef[],
+    rows: Iterable<unknown[]> | AsyncIterable<unknown[]>,
+  ): Promise<number>;
   /**
    * Bulk-loads a file into an existing table, matching columns by name (columns the file lacks are NULL;
    * extra file columns are an error). For trusted, already-validated files such as exports and

@@ -7,13 +7,25 @@ import { ROOT } from '../../src/version.js';
 
 const BIN = resolve(ROOT, 'bin/refstack.js');
 const cli = (args: string[], cwd = ROOT) => {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, REFSTACK_QUIET: '1' } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, REFSTACK_QUIET: '1' },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 
 describe('refstack CLI', () => {
   it('prints help for every command', () => {
-    for (const args of [['--help'], ['demo', '--help'], ['run', '--help'], ['build', '--help'], ['preview', '--help'], ['ingest', 'csv', '--help'], ['models', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['demo', '--help'],
+      ['run', '--help'],
+      ['build', '--help'],
+      ['preview', '--help'],
+      ['ingest', 'csv', '--help'],
+      ['models', '--help'],
+    ]) {
       const r = cli(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage: refstack/);
@@ -23,7 +35,18 @@ describe('refstack CLI', () => {
   it('exits non-zero with one line per config problem, naming key path and value', () => {
     const dir = mkdtempSync(join(tmpdir(), 'refstack-cli-'));
     const file = join(dir, 'bad.json');
-    writeFileSync(file, JSON.stringify({ rewards: { tiers: [{ name: 'a', threshold: 2 }, { name: 'b', threshold: -3 }] }, demo: { seed: 'x' } }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        rewards: {
+          tiers: [
+            { name: 'a', threshold: 2 },
+            { name: 'b', threshold: -3 },
+          ],
+        },
+        demo: { seed: 'x' },
+      }),
+    );
     const r = cli(['run', '--config', file], dir);
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
@@ -54,16 +77,44 @@ describe('refstack CLI', () => {
         'O4,C4,friends,2025-01-06 09:30,USD,1200.5,100,paid',
       ].join('\n'),
     );
-    const args = ['ingest', 'csv', 'orders.csv', '--warehouse', 'w.duckdb', '--config', resolve(ROOT, 'refstack.config.ts'), '--json'];
+    const args = [
+      'ingest',
+      'csv',
+      'orders.csv',
+      '--warehouse',
+      'w.duckdb',
+      '--config',
+      resolve(ROOT, 'refstack.config.ts'),
+      '--json',
+    ];
     const first = cli(args, dir);
     expect(first.code).toBe(0);
     // 4 data rows: O2 has an impossible date, O3 a negative amount; O1 and O4 load.
     expect(JSON.parse(first.stdout)).toMatchObject([
-      { table: 'orders', status: 'loaded', read: 4, loaded: 2, quarantined: 2, reasons: { invalid_timestamp: 1, negative_amount: 1 } },
+      {
+        table: 'orders',
+        status: 'loaded',
+        read: 4,
+        loaded: 2,
+        quarantined: 2,
+        reasons: { invalid_timestamp: 1, negative_amount: 1 },
+      },
     ]);
     const again = cli(args, dir);
     expect(JSON.parse(again.stdout)).toMatchObject([{ status: 'already_loaded', read: 4, loaded: 2, quarantined: 2 }]);
-    const run = cli(['run', '--select', 'stg_orders', '--warehouse', 'w.duckdb', '--config', resolve(ROOT, 'refstack.config.ts'), '--json'], dir);
+    const run = cli(
+      [
+        'run',
+        '--select',
+        'stg_orders',
+        '--warehouse',
+        'w.duckdb',
+        '--config',
+        resolve(ROOT, 'refstack.config.ts'),
+        '--json',
+      ],
+      dir,
+    );
     expect(run.code).toBe(0);
     // Only the two good orders reach staging, once each despite the second load.
     expect(JSON.parse(run.stdout).models).toMatchObject([{ model: 'stg_orders', rows: 2 }]);
@@ -74,6 +125,8 @@ describe('refstack CLI', () => {
     expect(r.code).toBe(0);
     const models = JSON.parse(r.stdout) as { name: string; grain: string }[];
     expect(models.map((m) => m.name)).toContain('referral_funnel');
-    expect(models.find((m) => m.name === 'referral_funnel')?.grain).toBe('one row per program, advocate and calendar month with any funnel activity');
+    expect(models.find((m) => m.name === 'referral_funnel')?.grain).toBe(
+      'one row per program, advocate and calendar month with any funnel activity',
+    );
   });
 });

@@ -14,14 +14,20 @@ export function testConfig(overrides: RefstackConfigInput = {}): RefstackConfig 
   return parseConfig({ fxRates: { EUR: '1.08' }, programs: [{ id: 'friends', name: 'Friends' }], ...overrides });
 }
 
-const ts = (v: unknown) => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? new Date(v.length === 10 ? `${v}T00:00:00Z` : v) : v);
+const ts = (v: unknown) =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) ? new Date(v.length === 10 ? `${v}T00:00:00Z` : v) : v;
 
 /**
  * Appends literal rows to a landing table. Columns not given are NULL; lineage defaults to a test batch
  * with `_row_number` in order and `_loaded_at` 2026-01-01 unless the row sets them. ISO strings in
  * timestamp columns become Dates.
  */
-export async function land(wh: Warehouse, table: LandingTable, rows: Record<string, unknown>[], batch = 'test-batch'): Promise<void> {
+export async function land(
+  wh: Warehouse,
+  table: LandingTable,
+  rows: Record<string, unknown>[],
+  batch = 'test-batch',
+): Promise<void> {
   const columns = landingColumns(table);
   const defaults = (i: number): Record<string, unknown> => ({
     _source: 'test',

@@ -3,7 +3,8 @@ import { defineModel } from '../../src/models/define-model.js';
 import { ModelRegistry } from '../../src/models/registry.js';
 import { MODELS } from '../../models/index.js';
 
-const m = (name: string, dependsOn: string[] = []) => defineModel({ name, grain: `one row per ${name}`, dependsOn, build: () => 'select 1 as x' });
+const m = (name: string, dependsOn: string[] = []) =>
+  defineModel({ name, grain: `one row per ${name}`, dependsOn, build: () => 'select 1 as x' });
 
 describe('model registry', () => {
   it('orders models after their dependencies, keeping declaration order among equals', () => {
@@ -18,7 +19,9 @@ describe('model registry', () => {
   });
 
   it('names a cycle', () => {
-    expect(() => new ModelRegistry([m('a', ['c']), m('b', ['a']), m('c', ['b'])])).toThrow('dependency cycle: a -> c -> b -> a');
+    expect(() => new ModelRegistry([m('a', ['c']), m('b', ['a']), m('c', ['b'])])).toThrow(
+      'dependency cycle: a -> c -> b -> a',
+    );
     expect(() => new ModelRegistry([m('self', ['self'])])).toThrow('dependency cycle: self -> self');
   });
 

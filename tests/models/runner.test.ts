@@ -13,7 +13,12 @@ afterEach(async () => {
   await wh.close();
 });
 
-const base = defineModel({ name: 'base', grain: 'one row per i', dependsOn: [], build: () => 'select * from range(3) t(i)' });
+const base = defineModel({
+  name: 'base',
+  grain: 'one row per i',
+  dependsOn: [],
+  build: () => 'select * from range(3) t(i)',
+});
 const doubled = defineModel({
   name: 'doubled',
   grain: 'one row per i',
@@ -43,16 +48,28 @@ describe('model runner', () => {
   });
 
   it('fails with the model name and the SQL error, and records the failure', async () => {
-    const broken = defineModel({ name: 'broken', grain: 'one row', dependsOn: ['base'], build: ({ ref }) => `select nope from ${ref('base')}` });
+    const broken = defineModel({
+      name: 'broken',
+      grain: 'one row',
+      dependsOn: ['base'],
+      build: ({ ref }) => `select nope from ${ref('base')}`,
+    });
     const registry = new ModelRegistry([base, broken]);
     await expect(runModels({ wh, config: testConfig(), registry })).rejects.toThrow(/^model broken failed: .*nope/);
-    const [row] = await wh.query<{ status: string; error: string }>(`select status, error from refstack_runs where model = 'broken'`);
+    const [row] = await wh.query<{ status: string; error: string }>(
+      `select status, error from refstack_runs where model = 'broken'`,
+    );
     expect(row?.status).toBe('failed');
     expect(row?.error).toMatch(/nope/);
   });
 
   it('refuses a ref to a model not declared in dependsOn', async () => {
-    const sneaky = defineModel({ name: 'sneaky', grain: 'one row', dependsOn: [], build: ({ ref }) => `select * from ${ref('base')}` });
+    const sneaky = defineModel({
+      name: 'sneaky',
+      grain: 'one row',
+      dependsOn: [],
+      build: ({ ref }) => `select * from ${ref('base')}`,
+    });
     await expect(runModels({ wh, config: testConfig(), registry: new ModelRegistry([base, sneaky]) })).rejects.toThrow(
       'model sneaky failed: model sneaky references "base" but does not list it in dependsOn',
     );

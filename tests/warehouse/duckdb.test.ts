@@ -30,7 +30,9 @@ describe('DuckDB warehouse', () => {
       ],
     );
     expect(n).toBe(2);
-    const rows = await wh.query(`select a, b, strftime(c, '%Y-%m-%dT%H:%M:%S') as c, cast(d as varchar) as d from raw.t order by a`);
+    const rows = await wh.query(
+      `select a, b, strftime(c, '%Y-%m-%dT%H:%M:%S') as c, cast(d as varchar) as d from raw.t order by a`,
+    );
     expect(rows).toEqual([
       { a: 'x', b: null, c: '2025-03-04T05:06:07', d: '12.34' },
       { a: 'y', b: null, c: null, d: null },
@@ -46,7 +48,10 @@ describe('DuckDB warehouse', () => {
 
   it('binds named parameters and keeps big integers exact', async () => {
     await wh.appendRows('raw', 't', [{ name: 'b', type: 'int64' }], [[9_007_199_254_740_993n], [5]]);
-    expect(await wh.query('select b from raw.t where b > $min order by b', { min: 4 })).toEqual([{ b: 5 }, { b: 9_007_199_254_740_993n }]);
+    expect(await wh.query('select b from raw.t where b > $min order by b', { min: 4 })).toEqual([
+      { b: 5 },
+      { b: 9_007_199_254_740_993n },
+    ]);
   });
 
   it('streams results in bounded chunks', async () => {
@@ -88,8 +93,12 @@ describe('DuckDB warehouse', () => {
   });
 
   it('refuses unsafe identifiers and reports SQL errors with the statement', async () => {
-    await expect(wh.appendRows('raw', 't; drop table raw.t', [], [])).rejects.toThrow(/table: "t; drop table raw.t" is not a valid identifier/);
-    await expect(wh.query('select missing_column from raw.t')).rejects.toMatchObject({ sql: 'select missing_column from raw.t' });
+    await expect(wh.appendRows('raw', 't; drop table raw.t', [], [])).rejects.toThrow(
+      /table: "t; drop table raw.t" is not a valid identifier/,
+    );
+    await expect(wh.query('select missing_column from raw.t')).rejects.toMatchObject({
+      sql: 'select missing_column from raw.t',
+    });
     expect(await wh.tableExists('raw', 't')).toBe(true);
     expect(await wh.tableExists('raw', 'nope')).toBe(false);
   });

@@ -15,23 +15,25 @@ export function ingestCommand(): Command {
     .addOption(warehouseOption())
     .addOption(configOption())
     .addOption(jsonOption())
-    .action(async (files: string[], opts: { table?: LandingTable; warehouse?: string; config?: string; json?: boolean }) => {
-      const config = await configFrom(opts);
-      const wh = await openWarehouse(config, opts.warehouse ? { pathOverride: opts.warehouse } : {});
-      const reports = [];
-      try {
-        await ensureLandingSchema(wh, config.schemas.raw);
-        for (const file of files) {
-          const report = await loadCanonicalCsv(wh, { file, config, ...(opts.table ? { table: opts.table } : {}) });
-          reports.push(report);
-          if (!opts.json) log.info(formatLoadReport(report));
+    .action(
+      async (files: string[], opts: { table?: LandingTable; warehouse?: string; config?: string; json?: boolean }) => {
+        const config = await configFrom(opts);
+        const wh = await openWarehouse(config, opts.warehouse ? { pathOverride: opts.warehouse } : {});
+        const reports = [];
+        try {
+          await ensureLandingSchema(wh, config.schemas.raw);
+          for (const file of files) {
+            const report = await loadCanonicalCsv(wh, { file, config, ...(opts.table ? { table: opts.table } : {}) });
+            reports.push(report);
+            if (!opts.json) log.info(formatLoadReport(report));
+          }
+        } finally {
+          await wh.close();
         }
-      } finally {
-        await wh.close();
-      }
-      if (opts.json) printJson(reports);
-      if (reports.some((r) => r.quarantined > 0) && !opts.json)
-        log.info(`quarantined rows: select reason_code, message from ${config.schemas.raw}.quarantine`);
-    });
+        if (opts.json) printJson(reports);
+        if (reports.some((r) => r.quarantined > 0) && !opts.json)
+          log.info(`quarantined rows: select reason_code, message from ${config.schemas.raw}.quarantine`);
+      },
+    );
   return ingest;
 }

@@ -12,7 +12,9 @@ export function modelsCommand(): Command {
         .map((m) => ({ name: m.name, grain: m.grain, dependsOn: m.dependsOn, columns: m.columns ?? {} }));
       if (opts.json) return printJson(models);
       for (const m of models) {
-        process.stdout.write(`${m.name}\n  grain: ${m.grain}\n  depends on: ${m.dependsOn.join(', ') || '(landing tables)'}\n`);
+        process.stdout.write(
+          `${m.name}\n  grain: ${m.grain}\n  depends on: ${m.dependsOn.join(', ') || '(landing tables)'}\n`,
+        );
       }
     });
 }

@@ -26,7 +26,8 @@ export function runCommand(): Command {
           ...(opts.select ? { select: opts.select } : {}),
         });
         if (opts.json) return printJson({ runId, warehouse: wh.location, models: results });
-        for (const r of results) log.info(`${r.model.padEnd(28)} ${String(r.rows).padStart(10)} rows  ${r.seconds.toFixed(2)}s`);
+        for (const r of results)
+          log.info(`${r.model.padEnd(28)} ${String(r.rows).padStart(10)} rows  ${r.seconds.toFixed(2)}s`);
         log.info(`run ${runId}: ${results.length} models in ${wh.location}`);
       } finally {
         await wh.close();

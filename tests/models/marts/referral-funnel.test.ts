@@ -25,10 +25,24 @@ beforeEach(async () => {
   await land(
     wh,
     'customers',
-    [{ customer_id: 'R2', created_at: '2025-02-03T00:00:00Z', region: 'EMEA', referred_by_code: 'ALICE', _loaded_at: new Date('2026-02-01T00:00:00Z') }],
+    [
+      {
+        customer_id: 'R2',
+        created_at: '2025-02-03T00:00:00Z',
+        region: 'EMEA',
+        referred_by_code: 'ALICE',
+        _loaded_at: new Date('2026-02-01T00:00:00Z'),
+      },
+    ],
     'later-batch',
   );
-  const ev = (event_id: string, event_type: string, occurred_at: string, referral_code: string, extra: Record<string, unknown> = {}) => ({
+  const ev = (
+    event_id: string,
+    event_type: string,
+    occurred_at: string,
+    referral_code: string,
+    extra: Record<string, unknown> = {},
+  ) => ({
     event_id,
     event_type,
     occurred_at,
@@ -47,7 +61,14 @@ beforeEach(async () => {
     ev('e8', 'signed_up', '2025-01-20T12:00:00Z', 'BOB', { advocate_id: 'A2', referee_id: 'R3' }),
     ev('e9', 'invited', '2025-01-07T10:00:00Z', 'ZZZ'), // a code nobody owns
   ]);
-  const order = (order_id: string, customer_id: string, ordered_at: string, currency: string, gross: number, rest: Record<string, unknown> = {}) => ({
+  const order = (
+    order_id: string,
+    customer_id: string,
+    ordered_at: string,
+    currency: string,
+    gross: number,
+    rest: Record<string, unknown> = {},
+  ) => ({
     order_id,
     customer_id,
     ordered_at,
@@ -61,7 +82,11 @@ beforeEach(async () => {
   });
   await land(wh, 'orders', [
     order('O1', 'R1', '2025-01-15T00:00:00Z', 'USD', 10_000, { discount_minor: 1_000, tax_minor: 900 }), // net 8100
-    order('O2', 'R1', '2025-02-10T00:00:00Z', 'USD', 5_000, { tax_minor: 500, refunded_minor: 1_000, status: 'partially_refunded' }), // net 3500
+    order('O2', 'R1', '2025-02-10T00:00:00Z', 'USD', 5_000, {
+      tax_minor: 500,
+      refunded_minor: 1_000,
+      status: 'partially_refunded',
+    }), // net 3500
     order('O3', 'R3', '2025-01-25T00:00:00Z', 'EUR', 2_000), // 2000 EUR cents x 1.08 = 2160 USD cents
     order('O0', 'R2', '2025-02-01T00:00:00Z', 'USD', 7_777), // before R2 signed up: not a referral conversion
     order('O4', 'R2', '2025-03-01T00:00:00Z', 'eur', 999), // 999 x 1.08 = 1078.92 -> 1079
@@ -83,15 +108,90 @@ describe('referral_funnel', () => {
       from referral_funnel order by advocate_id nulls last, month`);
     expect(rows).toEqual([
       // Jan: invites e1 e2, clicks e4 e5, sign-up R1, R1's first order O1 (8100).
-      { advocate_id: 'A1', region: 'NA', month: '2025-01', invited: 2, clicked: 2, signed_up: 1, converted: 1, first_order_revenue_minor: 8100, referred_revenue_minor: 8100, reporting_currency: 'USD', click_rate: 1, signup_rate: 0.5, conversion_rate: 1, invite_to_conversion_rate: 0.5 },
+      {
+        advocate_id: 'A1',
+        region: 'NA',
+        month: '2025-01',
+        invited: 2,
+        clicked: 2,
+        signed_up: 1,
+        converted: 1,
+        first_order_revenue_minor: 8100,
+        referred_revenue_minor: 8100,
+        reporting_currency: 'USD',
+        click_rate: 1,
+        signup_rate: 0.5,
+        conversion_rate: 1,
+        invite_to_conversion_rate: 0.5,
+      },
       // Feb: invite e3, sign-up R2; revenue is R1's second order O2 (3500). O0 predates R2's sign-up.
-      { advocate_id: 'A1', region: 'NA', month: '2025-02', invited: 1, clicked: 0, signed_up: 1, converted: 0, first_order_revenue_minor: 0, referred_revenue_minor: 3500, reporting_currency: 'USD', click_rate: 0, signup_rate: null, conversion_rate: 0, invite_to_conversion_rate: 0 },
+      {
+        advocate_id: 'A1',
+        region: 'NA',
+        month: '2025-02',
+        invited: 1,
+        clicked: 0,
+        signed_up: 1,
+        converted: 0,
+        first_order_revenue_minor: 0,
+        referred_revenue_minor: 3500,
+        reporting_currency: 'USD',
+        click_rate: 0,
+        signup_rate: null,
+        conversion_rate: 0,
+        invite_to_conversion_rate: 0,
+      },
       // Mar: R2 converts with O4 (1079).
-      { advocate_id: 'A1', region: 'NA', month: '2025-03', invited: 0, clicked: 0, signed_up: 0, converted: 1, first_order_revenue_minor: 1079, referred_revenue_minor: 1079, reporting_currency: 'USD', click_rate: null, signup_rate: null, conversion_rate: null, invite_to_conversion_rate: null },
+      {
+        advocate_id: 'A1',
+        region: 'NA',
+        month: '2025-03',
+        invited: 0,
+        clicked: 0,
+        signed_up: 0,
+        converted: 1,
+        first_order_revenue_minor: 1079,
+        referred_revenue_minor: 1079,
+        reporting_currency: 'USD',
+        click_rate: null,
+        signup_rate: null,
+        conversion_rate: null,
+        invite_to_conversion_rate: null,
+      },
       // BOB, Jan: invite e7, click e6, R3 (known from both the customer row and e8: once), O3 2160.
-      { advocate_id: 'A2', region: 'EMEA', month: '2025-01', invited: 1, clicked: 1, signed_up: 1, converted: 1, first_order_revenue_minor: 2160, referred_revenue_minor: 2160, reporting_currency: 'USD', click_rate: 1, signup_rate: 1, conversion_rate: 1, invite_to_conversion_rate: 1 },
+      {
+        advocate_id: 'A2',
+        region: 'EMEA',
+        month: '2025-01',
+        invited: 1,
+        clicked: 1,
+        signed_up: 1,
+        converted: 1,
+        first_order_revenue_minor: 2160,
+        referred_revenue_minor: 2160,
+        reporting_currency: 'USD',
+        click_rate: 1,
+        signup_rate: 1,
+        conversion_rate: 1,
+        invite_to_conversion_rate: 1,
+      },
       // The unknown code ZZZ keeps its invite under a NULL advocate rather than vanishing.
-      { advocate_id: null, region: null, month: '2025-01', invited: 1, clicked: 0, signed_up: 0, converted: 0, first_order_revenue_minor: 0, referred_revenue_minor: 0, reporting_currency: 'USD', click_rate: 0, signup_rate: null, conversion_rate: null, invite_to_conversion_rate: 0 },
+      {
+        advocate_id: null,
+        region: null,
+        month: '2025-01',
+        invited: 1,
+        clicked: 0,
+        signed_up: 0,
+        converted: 0,
+        first_order_revenue_minor: 0,
+        referred_revenue_minor: 0,
+        reporting_currency: 'USD',
+        click_rate: 0,
+        signup_rate: null,
+        conversion_rate: null,
+        invite_to_conversion_rate: 0,
+      },
     ]);
   });
 
@@ -102,9 +202,33 @@ describe('referral_funnel', () => {
        from stg_referrals order by referee_id`,
     );
     expect(rows).toEqual([
-      { referee_id: 'R1', advocate_id: 'A1', referral_code: 'ALICE', first_order_id: 'O1', first_order_net_reporting_minor: 8100, is_converted: true, is_self_referral: false },
-      { referee_id: 'R2', advocate_id: 'A1', referral_code: 'ALICE', first_order_id: 'O4', first_order_net_reporting_minor: 1079, is_converted: true, is_self_referral: false },
-      { referee_id: 'R3', advocate_id: 'A2', referral_code: 'BOB', first_order_id: 'O3', first_order_net_reporting_minor: 2160, is_converted: true, is_self_referral: false },
+      {
+        referee_id: 'R1',
+        advocate_id: 'A1',
+        referral_code: 'ALICE',
+        first_order_id: 'O1',
+        first_order_net_reporting_minor: 8100,
+        is_converted: true,
+        is_self_referral: false,
+      },
+      {
+        referee_id: 'R2',
+        advocate_id: 'A1',
+        referral_code: 'ALICE',
+        first_order_id: 'O4',
+        first_order_net_reporting_minor: 1079,
+        is_converted: true,
+        is_self_referral: false,
+      },
+      {
+        referee_id: 'R3',
+        advocate_id: 'A2',
+        referral_code: 'BOB',
+        first_order_id: 'O3',
+        first_order_net_reporting_minor: 2160,
+        is_converted: true,
+        is_self_referral: false,
+      },
     ]);
     const [r2] = await wh.query(`select region from stg_customers where customer_id = 'R2'`);
     expect(r2).toEqual({ region: 'EMEA' });
@@ -118,29 +242,120 @@ describe('stg_orders', () => {
       `select order_id, currency, net_minor, gross_reporting_minor, net_reporting_minor, is_refunded, order_seq from stg_orders order by order_id`,
     );
     expect(rows).toEqual([
-      { order_id: 'O0', currency: 'USD', net_minor: 7777, gross_reporting_minor: 7777, net_reporting_minor: 7777, is_refunded: false, order_seq: 1 },
+      {
+        order_id: 'O0',
+        currency: 'USD',
+        net_minor: 7777,
+        gross_reporting_minor: 7777,
+        net_reporting_minor: 7777,
+        is_refunded: false,
+        order_seq: 1,
+      },
       // 10000 - 1000 - 900 - 0 = 8100
-      { order_id: 'O1', currency: 'USD', net_minor: 8100, gross_reporting_minor: 10000, net_reporting_minor: 8100, is_refunded: false, order_seq: 1 },
+      {
+        order_id: 'O1',
+        currency: 'USD',
+        net_minor: 8100,
+        gross_reporting_minor: 10000,
+        net_reporting_minor: 8100,
+        is_refunded: false,
+        order_seq: 1,
+      },
       // 5000 - 0 - 500 - 1000 = 3500
-      { order_id: 'O2', currency: 'USD', net_minor: 3500, gross_reporting_minor: 5000, net_reporting_minor: 3500, is_refunded: true, order_seq: 2 },
+      {
+        order_id: 'O2',
+        currency: 'USD',
+        net_minor: 3500,
+        gross_reporting_minor: 5000,
+        net_reporting_minor: 3500,
+        is_refunded: true,
+        order_seq: 2,
+      },
       // 2000 x 1.08 = 2160
-      { order_id: 'O3', currency: 'EUR', net_minor: 2000, gross_reporting_minor: 2160, net_reporting_minor: 2160, is_refunded: false, order_seq: 1 },
+      {
+        order_id: 'O3',
+        currency: 'EUR',
+        net_minor: 2000,
+        gross_reporting_minor: 2160,
+        net_reporting_minor: 2160,
+        is_refunded: false,
+        order_seq: 1,
+      },
       // 999 x 1.08 = 1078.92, rounded half away from zero to 1079
-      { order_id: 'O4', currency: 'EUR', net_minor: 999, gross_reporting_minor: 1079, net_reporting_minor: 1079, is_refunded: false, order_seq: 2 },
-      { order_id: 'O5', currency: 'USD', net_minor: 5000, gross_reporting_minor: 5000, net_reporting_minor: 5000, is_refunded: false, order_seq: 1 },
+      {
+        order_id: 'O4',
+        currency: 'EUR',
+        net_minor: 999,
+        gross_reporting_minor: 1079,
+        net_reporting_minor: 1079,
+        is_refunded: false,
+        order_seq: 2,
+      },
+      {
+        order_id: 'O5',
+        currency: 'USD',
+        net_minor: 5000,
+        gross_reporting_minor: 5000,
+        net_reporting_minor: 5000,
+        is_refunded: false,
+        order_seq: 1,
+      },
     ]);
   });
 
   it('converts across currencies with different minor-unit exponents', async () => {
-    await land(wh, 'orders', [{ order_id: 'J1', customer_id: 'N1', ordered_at: '2025-01-01', currency: 'JPY', gross_minor: 1500, discount_minor: 0, tax_minor: 0, refunded_minor: 0, status: 'paid' }], 'jpy');
+    await land(
+      wh,
+      'orders',
+      [
+        {
+          order_id: 'J1',
+          customer_id: 'N1',
+          ordered_at: '2025-01-01',
+          currency: 'JPY',
+          gross_minor: 1500,
+          discount_minor: 0,
+          tax_minor: 0,
+          refunded_minor: 0,
+          status: 'paid',
+        },
+      ],
+      'jpy',
+    );
     // 1500 JPY (exponent 0) at 0.0067 USD/JPY = 10.05 USD = 1005 cents.
-    await runModels({ wh, config: testConfig({ fxRates: { EUR: '1.08', JPY: '0.0067' } }), registry: defaultRegistry(), select: ['stg_orders'] });
-    expect(await wh.query(`select net_reporting_minor from stg_orders where order_id = 'J1'`)).toEqual([{ net_reporting_minor: 1005 }]);
+    await runModels({
+      wh,
+      config: testConfig({ fxRates: { EUR: '1.08', JPY: '0.0067' } }),
+      registry: defaultRegistry(),
+      select: ['stg_orders'],
+    });
+    expect(await wh.query(`select net_reporting_minor from stg_orders where order_id = 'J1'`)).toEqual([
+      { net_reporting_minor: 1005 },
+    ]);
   });
 
   it('fails naming the currency when no rate is configured, rather than dropping orders', async () => {
-    await land(wh, 'orders', [{ order_id: 'G1', customer_id: 'N1', ordered_at: '2025-01-01', currency: 'GBP', gross_minor: 100, discount_minor: 0, tax_minor: 0, refunded_minor: 0, status: 'paid' }], 'gbp');
-    await expect(runModels({ wh, config: testConfig(), registry: defaultRegistry(), select: ['stg_orders'] })).rejects.toThrow(
+    await land(
+      wh,
+      'orders',
+      [
+        {
+          order_id: 'G1',
+          customer_id: 'N1',
+          ordered_at: '2025-01-01',
+          currency: 'GBP',
+          gross_minor: 100,
+          discount_minor: 0,
+          tax_minor: 0,
+          refunded_minor: 0,
+          status: 'paid',
+        },
+      ],
+      'gbp',
+    );
+    await expect(
+      runModels({ wh, config: testConfig(), registry: defaultRegistry(), select: ['stg_orders'] }),
+    ).rejects.toThrow(
       'model stg_orders failed: no FX rate to USD for GBP (1 rows); add them under fxRates in the config',
     );
   });
