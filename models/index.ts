@@ -8,6 +8,8 @@ import { stgOrders } from './staging/stg-orders.js';
 import { stgReferralEvents } from './staging/stg-referral-events.js';
 import { stgReferrals } from './staging/stg-referrals.js';
 import { referralFunnel } from './marts/referrals/referral-funnel.js';
+import { referralGrowth } from './marts/referrals/referral-growth.js';
+import { referralTree } from './marts/referrals/referral-tree.js';
 
 export const MODELS: readonly ModelDefinition[] = [
   stgCustomers,
@@ -15,6 +17,8 @@ export const MODELS: readonly ModelDefinition[] = [
   stgReferralEvents,
   stgReferrals,
   referralFunnel,
+  referralTree,
+  referralGrowth,
 ];
 
 export function defaultRegistry(): ModelRegistry {
