@@ -4,6 +4,8 @@
 import { ModelRegistry } from '../src/models/registry.js';
 import type { ModelDefinition } from '../src/models/define-model.js';
 import { stgCustomers } from './staging/stg-customers.js';
+import { stgIdentityMap } from './staging/stg-identity-map.js';
+import { stgTouches } from './staging/stg-touches.js';
 import { stgOrders } from './staging/stg-orders.js';
 import { stgReferralEvents } from './staging/stg-referral-events.js';
 import { stgReferrals } from './staging/stg-referrals.js';
@@ -13,6 +15,8 @@ import { referralTree } from './marts/referrals/referral-tree.js';
 
 export const MODELS: readonly ModelDefinition[] = [
   stgCustomers,
+  stgIdentityMap,
+  stgTouches,
   stgOrders,
   stgReferralEvents,
   stgReferrals,

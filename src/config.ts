@@ -81,6 +81,41 @@ const tier = z
   })
   .strict();
 
+const hostName = () =>
+  z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/, {
+    error: 'expected a lower-case host name like "shop.example.com"',
+  });
+
+/** Identity stitching (stg_identity_map). */
+export const identityConfigSchema = z
+  .object({
+    /**
+     * Cap on label-propagation rounds when stitching identities. Each round lets a label travel one more edge, so
+     * the cap bounds the longest chain of identifiers one person can have (customer - email - customer - ...).
+     * The model fails, naming the cap, if the graph has not converged by then.
+     */
+    maxIterations: z.number().int().min(1).max(1000).default(50),
+  })
+  .strict();
+
+/** Touch cleaning and channel grouping (stg_touches). */
+export const touchesConfigSchema = z
+  .object({
+    /**
+     * The site's own hosts: a referrer on one of them (or a subdomain) is internal navigation, not a referral.
+     * Empty (the default): every host that appears in raw.touches.page_url. A leading "www." is ignored.
+     */
+    ownDomains: z.array(hostName()).default([]),
+    /** utm_source values that, with utm_medium 'referral', tag the referral program's links (lower-case). */
+    referralSources: z.array(z.string().min(1)).default(['referral']),
+    /** The landing-page query parameter carrying a referral code (`?ref=CODE`). */
+    refParam: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]{0,31}$/, { error: 'expected a query parameter name (letters, digits, _)' })
+      .default('ref'),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     project: z
@@ -135,6 +170,8 @@ export const configSchema = z
       })
       .strict()
       .default({ tiers: [] }),
+    identity: identityConfigSchema.default({ maxIterations: 50 }),
+    touches: touchesConfigSchema.default({ ownDomains: [], referralSources: ['referral'], refParam: 'ref' }),
     /** The synthetic demo's defaults; CLI flags override them. */
     demo: z
       .object({

@@ -154,7 +154,7 @@ export async function buildSite(options: BuildSiteOptions): Promise<void> {
 export async function previewSite(options: { outDir: string; port?: number }): Promise<StaticServer> {
   const root = resolve(options.outDir);
   if (!existsSync(join(root, 'index.html')))
-    throw new Error(`${root} has no index.html: build the site first (`refstack build` or `refstack demo`)`);
+    throw new Error(`${root} has no index.html: build the site first (refstack build, or refstack demo)`);
   const server = await startStaticServer({ root, ...(options.port !== undefined ? { port: options.port } : {}) });
   log.info(`serving ${root} at ${server.url}`);
   return server;

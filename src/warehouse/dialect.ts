@@ -77,6 +77,18 @@ export interface SqlDialect {
   series(n: string, alias: string): string;
   /** Concatenation of string expressions joined with a separator. */
   concatWs(sep: string, exprs: string[]): string;
+  /**
+   * Whether `expr` contains a match of `pattern` (unanchored: anchor with ^ and $ for a full match). `pattern` is
+   * an RE2 regular expression given as a plain string (the dialect quotes it); use only the subset RE2 and
+   * JavaScript agree on (no lookarounds, no backreferences). NULL input yields NULL.
+   */
+  regexpMatches(expr: string, pattern: string): string;
+  /**
+   * The text of capturing group `group` (1-based) of the first match of `pattern` in `expr`; NULL when there is
+   * no match, the capture is empty, or the input is NULL. Portable patterns have exactly one capturing group
+   * (BigQuery extracts only one).
+   */
+  regexpExtract(expr: string, pattern: string, group: number): string;
   /** Lower-cased, trimmed string; NULL and empty string both yield NULL. */
   normalizeText(expr: string): string;
   /** The current timestamp (UTC). */

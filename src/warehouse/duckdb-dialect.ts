@@ -47,6 +47,10 @@ export const duckdbDialect = {
   arrayLength: (expr) => `len(${expr})`,
   series: (n, alias) => `range(${n}) as ${quoteIdent(alias)}(i)`,
   concatWs: (sep, exprs) => `concat_ws(${sep}, ${exprs.join(', ')})`,
+  regexpMatches: (expr, pattern) => `regexp_matches(${expr}, '${pattern.replaceAll("'", "''")}')`,
+  // regexp_extract returns '' rather than NULL when nothing matches; the contract is NULL.
+  regexpExtract: (expr, pattern, group) =>
+    `nullif(regexp_extract(${expr}, '${pattern.replaceAll("'", "''")}', ${Math.trunc(group)}), '')`,
   normalizeText: (expr) => `nullif(lower(trim(${expr})), '')`,
   now: () => `cast(current_timestamp at time zone 'UTC' as timestamp)`,
 

@@ -138,10 +138,10 @@ export class DuckDBWarehouse implements Warehouse {
     }
   }
 
-  async query<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+  async query<T = Row>(sql: string, params?: Params): Promise<T[]> {
     try {
       const reader = await this.connection.runAndReadAll(sql, toDuckParams(params));
-      return reader.getRowObjectsJS().map((r) => normalizeRow(r) as T);
+      return reader.getRowObjectsJS().map((r) => normalizeRow(r) as unknown as T);
     } catch (err) {
       throw wrap(err, sql);
     }
@@ -156,7 +156,7 @@ export class DuckDBWarehouse implements Warehouse {
     }
   }
 
-  async *stream<T extends Row = Row>(sql: string, params?: Params): AsyncIterable<T[]> {
+  async *stream<T = Row>(sql: string, params?: Params): AsyncIterable<T[]> {
     let result;
     try {
       result = await this.connection.stream(sql, toDuckParams(params));
@@ -164,7 +164,7 @@ export class DuckDBWarehouse implements Warehouse {
       throw wrap(err, sql);
     }
     for await (const rows of result.yieldRowObjectJs()) {
-      yield rows.map((r) => normalizeRow(r) as T);
+      yield rows.map((r) => normalizeRow(r) as unknown as T);
     }
   }
 

@@ -21,11 +21,11 @@ export interface Warehouse {
   /** Runs one or more statements separated by semicolons, discarding results. */
   exec(sql: string): Promise<void>;
   /** Runs a query with named parameters (`dialect.param('x')` placeholders) and returns all rows. */
-  query<T extends Row = Row>(sql: string, params?: Params): Promise<T[]>;
+  query<T = Row>(sql: string, params?: Params): Promise<T[]>;
   /** Runs a statement and returns the number of rows it changed (inserted, updated or deleted). */
   execute(sql: string, params?: Params): Promise<number>;
   /** Streams a query's rows in chunks (DuckDB: one vector, 2,048 rows, at a time). */
-  stream<T extends Row = Row>(sql: string, params?: Params): AsyncIterable<T[]>;
+  stream<T = Row>(sql: string, params?: Params): AsyncIterable<T[]>;
   /**
    * Bulk-appends rows to an existing table. Each row is an array in `columns` order; values must already
    * be of the column's logical type (strings, numbers or bigints, booleans, Dates, null). Returns rows appended.
