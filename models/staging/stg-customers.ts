@@ -8,10 +8,10 @@ import { latestPerKey } from './latest.js';
 export const stgCustomers = defineModel({
   name: 'stg_customers',
   grain: 'one row per customer_id (the most recently landed version)',
-  dependsOn: [],
+  dependsOn: ['stg_identity_map'],
   columns: {
     customer_id: 'source customer id',
-    person_id: 'the stitched person; equals customer_id until identity stitching lands',
+    person_id: 'the stitched person (stg_identity_map): customers sharing an email are one person',
     program_id: 'referral program',
     email_normalized: 'lower-cased, trimmed email (PII)',
     created_at: 'sign-up time (UTC)',
@@ -25,7 +25,7 @@ export const stgCustomers = defineModel({
     signup_ip: 'PII',
     signup_device_id: 'device fingerprint at sign-up',
   },
-  build: ({ d, source }) => `
+  build: ({ d, source, ref }) => `
 with latest as (
   select * from ${source('customers')}
   ${latestPerKey(d, 'customer_id')}
@@ -38,7 +38,7 @@ codes as (
 )
 select
   c.customer_id,
-  c.customer_id as person_id,
+  coalesce(m.person_id, ${d.hashId([`'customer_id|' || c.customer_id`])}) as person_id,
   c.program_id,
   ${d.normalizeText('c.email')} as email_normalized,
   c.full_name,
@@ -54,5 +54,6 @@ select
   c.signup_device_id
 from latest c
 left join codes on codes.code = upper(${d.normalizeText('c.referred_by_code')})
+left join ${ref('stg_identity_map')} m on m.identifier_type = 'customer_id' and m.identifier = c.customer_id
 `,
 });

@@ -1,3 +1,4 @@
+import { latestPerKey } from './latest.js';
 import { defineModel } from '../../src/models/define-model.js';
 import type { SqlDialect } from '../../src/warehouse/dialect.js';
 import { connectedComponents } from './identity/components.js';
@@ -38,7 +39,8 @@ const idList = (d: SqlDialect, n: string, lo: string, hi: string) =>
 export const stgIdentityMap = defineModel({
   name: 'stg_identity_map',
   grain: 'one row per identifier (identifier_type, identifier)',
-  dependsOn: ['stg_customers'],
+  // Reads landing customers directly (not stg_customers) so that stg_customers can take its person_id from here.
+  dependsOn: [],
   columns: {
     identifier_type: 'customer_id | email | anonymous_id | device_id',
     identifier: 'the identifier (emails lower-cased and trimmed; PII)',
@@ -50,13 +52,19 @@ export const stgIdentityMap = defineModel({
       "why the identifier belongs to the person, e.g. 'anonymous id identified as customer C1 by touch T9 at ...'",
     linked_at: 'when the linking evidence happened (for an identifier linked to nothing: when first seen)',
   },
-  async build({ wh, d, ref, source, self, config }) {
+  async build({ wh, d, source, self, config }) {
     const { identity } = stagingOptions(config);
     const tmp = (name: string) => d.quoteIdent(name);
     const touches = tmp('_idm_touches');
     const edges = tmp('_idm_edges');
-    const refs = { customers: ref('stg_customers'), referralEvents: source('referral_events'), touches };
+    const customers = tmp('_idm_customers');
+    const refs = { customers, referralEvents: source('referral_events'), touches };
     try {
+      // The latest landed version of each customer: the same rule and email normalization as stg_customers.
+      await wh.exec(`create or replace temp table ${customers} as
+        select customer_id, ${d.normalizeText('email')} as email_normalized, created_at, signup_device_id
+        from ${source('customers')}
+        ${latestPerKey(d, 'customer_id')}`);
       await wh.exec(`create or replace temp table ${touches} as ${identityTouchesSql(d, source('touches'))}`);
       await wh.exec(`create or replace temp table ${edges} as ${customerEdgesSql(d, refs)}`);
       await connectedComponents(wh, {
@@ -66,7 +74,8 @@ export const stgIdentityMap = defineModel({
       });
       await wh.exec(d.createTableAs(self, mapSql(d, refs, edges, tmp('_idm_cc'))));
     } finally {
-      for (const t of ['_idm_touches', '_idm_edges', '_idm_cc']) await wh.exec(`drop table if exists ${tmp(t)}`);
+      for (const t of ['_idm_customers', '_idm_touches', '_idm_edges', '_idm_cc'])
+        await wh.exec(`drop table if exists ${tmp(t)}`);
     }
   },
 });
