@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LANDING_TABLES, LINEAGE_COLUMNS, LOAD_BATCH_COLUMNS, QUARANTINE_COLUMNS } from '../ingest/landing-schema.js';
+import { SOURCE_CURSOR_COLUMNS } from '../ingest/cursors.js';
 import { MODELS } from '../models/index.js';
 import { RUNS_COLUMNS } from '../src/models/runner.js';
 import type { ColumnDef } from '../src/warehouse/dialect.js';
@@ -52,6 +53,14 @@ export function renderDataContract(): string {
     'One row per landed batch; reloading the same content is a no-op.',
     '',
     columnTable(LOAD_BATCH_COLUMNS),
+    '',
+  );
+  out.push(
+    '### raw.source_cursors',
+    '',
+    'One row per API source: where the next incremental run resumes. Updated in the same transaction as each page.',
+    '',
+    columnTable(SOURCE_CURSOR_COLUMNS),
     '',
   );
   out.push('## Models (analytics schema)', '');

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { sourcesConfigSchema } from '../ingest/sources-config.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -170,6 +171,8 @@ export const configSchema = z
       })
       .strict()
       .default({ tiers: [] }),
+    /** API sources (credentials never here: they come from the environment, see README). */
+    sources: sourcesConfigSchema.optional(),
     identity: identityConfigSchema.default({ maxIterations: 50 }),
     touches: touchesConfigSchema.default({ ownDomains: [], referralSources: ['referral'], refParam: 'ref' }),
     /** The synthetic demo's defaults; CLI flags override them. */
