@@ -20,6 +20,33 @@ export default defineConfig({
       { name: 'Gold', threshold: 15, multiplier: '1.5' },
     ],
   },
+  experiments: {
+    alpha: 0.05,
+    experiments: [
+      {
+        id: 'reward-amount-2025',
+        control: 'control',
+        weights: { control: 1, treatment: 1 },
+        metrics: [
+          { kind: 'invites', primary: true },
+          { kind: 'referrals' },
+          { kind: 'referee_refund_rate', guardrail: true, higherIsBetter: false },
+          { kind: 'referee_chargeback_rate', guardrail: true, higherIsBetter: false },
+        ],
+      },
+      {
+        id: 'double-sided-2025',
+        control: 'one_sided',
+        weights: { one_sided: 1, double_sided: 1 },
+        metrics: [
+          { kind: 'referee_conversion', primary: true },
+          { kind: 'made_referral' },
+          { kind: 'referee_refund_rate', guardrail: true, higherIsBetter: false },
+          { kind: 'referee_chargeback_rate', guardrail: true, higherIsBetter: false },
+        ],
+      },
+    ],
+  },
   demo: { customers: 20_000, seed: 42, start: '2025-01-01', months: 18 },
   site: { outDir: 'dashboards/dist', title: 'refstack', allowPii: false },
 });

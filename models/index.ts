@@ -4,6 +4,11 @@
 import { ModelRegistry } from '../src/models/registry.js';
 import type { ModelDefinition } from '../src/models/define-model.js';
 import { stgCustomers } from './staging/stg-customers.js';
+import { stgExperimentAssignments } from './staging/stg-experiment-assignments.js';
+import { experimentResults } from './marts/experiments/experiment-results.js';
+import { cohortRetention } from './marts/cohorts/cohort-retention.js';
+import { customerLtv } from './marts/ltv/customer-ltv.js';
+import { ltvModelFit } from './marts/ltv/ltv-model-fit.js';
 import { stgIdentityMap } from './staging/stg-identity-map.js';
 import { stgTouches } from './staging/stg-touches.js';
 import { stgOrders } from './staging/stg-orders.js';
@@ -20,9 +25,14 @@ export const MODELS: readonly ModelDefinition[] = [
   stgOrders,
   stgReferralEvents,
   stgReferrals,
+  stgExperimentAssignments,
   referralFunnel,
   referralTree,
   referralGrowth,
+  experimentResults,
+  cohortRetention,
+  ltvModelFit,
+  customerLtv,
 ];
 
 export function defaultRegistry(): ModelRegistry {

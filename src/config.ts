@@ -8,6 +8,8 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { sourcesConfigSchema } from '../ingest/sources-config.js';
+import { experimentsConfigSchema } from '../models/marts/experiments/config-schema.js';
+import { ltvConfigSchema } from '../models/marts/ltv/config-schema.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -173,6 +175,10 @@ export const configSchema = z
       .default({ tiers: [] }),
     /** API sources (credentials never here: they come from the environment, see README). */
     sources: sourcesConfigSchema.optional(),
+    /** A/B tests of incentives and messaging, and how they are decided (experiment_results). */
+    experiments: experimentsConfigSchema,
+    /** Lifetime value: BG/NBD + Gamma-Gamma time unit, calibration end, horizon, discount rate. */
+    ltv: ltvConfigSchema.default(ltvConfigSchema.parse({})),
     identity: identityConfigSchema.default({ maxIterations: 50 }),
     touches: touchesConfigSchema.default({ ownDomains: [], referralSources: ['referral'], refParam: 'ref' }),
     /** The synthetic demo's defaults; CLI flags override them. */
