@@ -6,6 +6,7 @@ import type { ModelDefinition } from '../src/models/define-model.js';
 import { stgCustomers } from './staging/stg-customers.js';
 import { stgExperimentAssignments } from './staging/stg-experiment-assignments.js';
 import { experimentResults } from './marts/experiments/experiment-results.js';
+import { ATTRIBUTION_MARTS } from './marts/attribution/index.js';
 import { cohortRetention } from './marts/cohorts/cohort-retention.js';
 import { customerLtv } from './marts/ltv/customer-ltv.js';
 import { ltvModelFit } from './marts/ltv/ltv-model-fit.js';
@@ -33,6 +34,7 @@ export const MODELS: readonly ModelDefinition[] = [
   cohortRetention,
   ltvModelFit,
   customerLtv,
+  ...ATTRIBUTION_MARTS,
 ];
 
 export function defaultRegistry(): ModelRegistry {

@@ -8,6 +8,7 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { sourcesConfigSchema } from '../ingest/sources-config.js';
+import { attributionConfigSchema } from '../models/marts/attribution/config-schema.js';
 import { experimentsConfigSchema } from '../models/marts/experiments/config-schema.js';
 import { ltvConfigSchema } from '../models/marts/ltv/config-schema.js';
 
@@ -176,6 +177,8 @@ export const configSchema = z
     /** API sources (credentials never here: they come from the environment, see README). */
     sources: sourcesConfigSchema.optional(),
     /** A/B tests of incentives and messaging, and how they are decided (experiment_results). */
+    /** The versioned attribution rule set (windows, position weights, half-life, referral-code rule). */
+    attribution: attributionConfigSchema.default(attributionConfigSchema.parse({})),
     experiments: experimentsConfigSchema,
     /** Lifetime value: BG/NBD + Gamma-Gamma time unit, calibration end, horizon, discount rate. */
     ltv: ltvConfigSchema.default(ltvConfigSchema.parse({})),

@@ -93,8 +93,9 @@ comp as (
   group by cc.label
 ),
 emails as (
-  select a as email, count(distinct b) as n, min(b) as lo, max(b) as hi, min(seen_at) as first_at
-  from ev where a_type = 'email' group by a
+  select a_type as identifier_type, a as email, count(distinct b) as n, min(b) as lo, max(b) as hi,
+    min(seen_at) as first_at
+  from ev where a_type = 'email' group by a_type, a
 ),
 best as (
   select ev.a_type as identifier_type, ev.a as identifier, cc.label, ev.reason, ev.seen_at
@@ -112,7 +113,9 @@ phase1 as (
     end as link_reason,
     case when b.identifier_type = 'email' then em.first_at else b.seen_at end as linked_at
   from best b
-  left join emails em on b.identifier_type = 'email' and em.email = b.identifier
+  -- Equality on both columns (not a constant predicate) so the engine can hash-join: a constant in the
+  -- ON clause of a left join made DuckDB fall back to a nested-loop join (185 s at 200,000 customers).
+  left join emails em on em.identifier_type = b.identifier_type and em.email = b.identifier
   left join comp c on c.label = b.label
 ),
 sight as (

@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander';
 import { codeVersion } from '../version.js';
 import { demoCommand } from './commands/demo.js';
+import { explainCommand } from './commands/explain.js';
 import { ingestCommand } from './commands/ingest.js';
 import { modelsCommand } from './commands/models.js';
 import { runCommand } from './commands/run.js';
@@ -21,6 +22,7 @@ export function program(): Command {
     ingestCommand(),
     runCommand(),
     modelsCommand(),
+    explainCommand(),
     buildCommand(),
     previewCommand(),
   ]) {
