@@ -20,6 +20,9 @@ export const REASON_CODES = {
   negative_amount: 'an amount below zero',
   inconsistent_amounts: 'amounts that contradict each other (a discount above gross, a refund above what was paid)',
   duplicate_key: 'the same primary key appeared earlier in the same batch',
+  inconsistent_rows:
+    'the rows of one record spanning several rows (a Shopify order, one row per line item) disagree on a record-level field',
+  invalid_json: 'a line of a JSON-lines file that is not a JSON object (truncated, unparseable or not UTF-8)',
 } as const;
 
 export type ReasonCode = keyof typeof REASON_CODES;

@@ -2,15 +2,112 @@ import { Command, Option } from 'commander';
 import type { RefstackConfig } from '../../config.js';
 import { HttpError, MissingCredentialError } from '../../http/http-error.js';
 import { log } from '../../log.js';
+import { openWarehouse } from '../../warehouse/open.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
+import { formatLoadReport, loadCanonicalCsv, type LoadReport } from '../../../ingest/canonical-csv/index.js';
 import { formatApiLoadReport, type ApiLoadReport } from '../../../ingest/cursors.js';
+import { loadGa4Events } from '../../../ingest/ga4/index.js';
+import { loadHubspotContacts } from '../../../ingest/hubspot-export/index.js';
 import { ingestHubspotContacts } from '../../../ingest/hubspot/index.js';
+import { ensureLandingSchema, LANDING_TABLE_NAMES, type LandingTable } from '../../../ingest/landing-schema.js';
+import { formatNdjsonLoadReport } from '../../../ingest/segment/ndjson-sql.js';
+import { loadSegmentEvents } from '../../../ingest/segment/index.js';
+import { loadShopifyOrders } from '../../../ingest/shopify/index.js';
+import { loadStripePayments } from '../../../ingest/stripe-export/index.js';
 import { ingestStripeCharges } from '../../../ingest/stripe/index.js';
 import { CliError } from '../errors.js';
-import { openWarehouse } from '../../warehouse/open.js';
-import { formatLoadReport, loadCanonicalCsv } from '../../../ingest/canonical-csv/index.js';
-import { ensureLandingSchema, LANDING_TABLE_NAMES, type LandingTable } from '../../../ingest/landing-schema.js';
 import { configFrom, configOption, jsonOption, printJson, warehouseOption } from '../shared.js';
+
+type FileLoader = (wh: Warehouse, file: string, config: RefstackConfig) => Promise<LoadReport>;
+type ApiRun = (
+  wh: Warehouse,
+  config: RefstackConfig,
+  onPage: (page: { read: number }) => void,
+  full: boolean,
+) => Promise<ApiLoadReport>;
+
+interface CommonOptions {
+  warehouse?: string;
+  config?: string;
+  json?: boolean;
+}
+
+/** Loads each file in turn into one warehouse; every file is its own batch and transaction. */
+async function loadFiles(files: string[], opts: CommonOptions, load: FileLoader): Promise<void> {
+  const config = await configFrom(opts);
+  const wh = await openWarehouse(config, opts.warehouse ? { pathOverride: opts.warehouse } : {});
+  const reports: LoadReport[] = [];
+  try {
+    await ensureLandingSchema(wh, config.schemas.raw);
+    for (const file of files) {
+      const report = await load(wh, file, config);
+      reports.push(report);
+      if (!opts.json) log.info(formatNdjsonLoadReport(report));
+    }
+  } finally {
+    await wh.close();
+  }
+  if (opts.json) printJson(reports);
+  else if (reports.some((r) => r.quarantined > 0))
+    log.info(`quarantined rows: select reason_code, message from ${config.schemas.raw}.quarantine`);
+}
+
+/** Pages through a vendor API from the stored cursor, one transaction per page. */
+async function runApi(name: string, opts: CommonOptions & { full?: boolean }, run: ApiRun): Promise<void> {
+  const config = await configFrom(opts);
+  const wh = await openWarehouse(config, opts.warehouse ? { pathOverride: opts.warehouse } : {});
+  let read = 0;
+  try {
+    await ensureLandingSchema(wh, config.schemas.raw);
+    const report = await run(
+      wh,
+      config,
+      (page) => {
+        read += page.read;
+        log.progress(`${name}: ${read.toLocaleString('en-US')} records read`);
+      },
+      opts.full === true,
+    );
+    log.done();
+    if (opts.json) printJson(report);
+    else log.info(formatApiLoadReport(report));
+  } catch (err) {
+    log.done();
+    if (err instanceof MissingCredentialError) throw new CliError(err.message, 2);
+    if (err instanceof HttpError)
+      throw new CliError(`${err.message} (pages already committed are kept; rerun to resume)`, 1);
+    throw err;
+  } finally {
+    await wh.close();
+  }
+}
+
+function fileCommand(name: string, description: string, load: FileLoader): Command {
+  return new Command(name)
+    .description(`${description}; reloading the same file adds nothing`)
+    .argument('<files...>', 'export files')
+    .addOption(warehouseOption())
+    .addOption(configOption())
+    .addOption(jsonOption())
+    .action((files: string[], opts: CommonOptions) => loadFiles(files, opts, load));
+}
+
+/** A source with both a file export and an API: files as arguments, or --api. */
+function fileOrApiCommand(name: string, description: string, load: FileLoader, api: ApiRun, env: string): Command {
+  return new Command(name)
+    .description(`${description}: export files as arguments, or --api (credential: ${env})`)
+    .argument('[files...]', 'export files')
+    .option('--api', `read from the API, incrementally from the stored cursor (needs ${env})`)
+    .addOption(warehouseOption())
+    .addOption(configOption())
+    .addOption(jsonOption())
+    .action(async (files: string[], opts: CommonOptions & { api?: boolean; full?: boolean }) => {
+      if (opts.api && files.length > 0) throw new CliError(`ingest ${name}: give export files or --api, not both`, 2);
+      if (opts.api) return runApi(name, opts, api);
+      if (files.length === 0) throw new CliError(`ingest ${name}: give export files, or --api`, 2);
+      return loadFiles(files, opts, load);
+    });
+}
 
 export function ingestCommand(): Command {
   const ingest = new Command('ingest').description('land source data in the raw.* tables');
@@ -22,87 +119,43 @@ export function ingestCommand(): Command {
     .addOption(warehouseOption())
     .addOption(configOption())
     .addOption(jsonOption())
-    .action(
-      async (files: string[], opts: { table?: LandingTable; warehouse?: string; config?: string; json?: boolean }) => {
-        const config = await configFrom(opts);
-        const wh = await openWarehouse(config, opts.warehouse ? { pathOverride: opts.warehouse } : {});
-        const reports = [];
-        try {
-          await ensureLandingSchema(wh, config.schemas.raw);
-          for (const file of files) {
-            const report = await loadCanonicalCsv(wh, { file, config, ...(opts.table ? { table: opts.table } : {}) });
-            reports.push(report);
-            if (!opts.json) log.info(formatLoadReport(report));
-          }
-        } finally {
-          await wh.close();
-        }
-        if (opts.json) printJson(reports);
-        if (reports.some((r) => r.quarantined > 0) && !opts.json)
-          log.info(`quarantined rows: select reason_code, message from ${config.schemas.raw}.quarantine`);
-      },
+    .action((files: string[], opts: CommonOptions & { table?: LandingTable }) =>
+      loadFiles(files, opts, (wh, file, config) =>
+        loadCanonicalCsv(wh, { file, config, ...(opts.table ? { table: opts.table } : {}) }),
+      ),
     );
   ingest.addCommand(
-    apiCommand(
+    fileOrApiCommand(
       'hubspot',
-      'HubSpot CRM v3 contacts -> raw.customers (token: HUBSPOT_ACCESS_TOKEN)',
+      'HubSpot contacts -> raw.customers',
+      (wh, file, config) => loadHubspotContacts(wh, { file, config }),
       (wh, config, onPage) => ingestHubspotContacts(wh, { config, onPage }),
+      'HUBSPOT_ACCESS_TOKEN',
     ),
   );
   ingest.addCommand(
-    apiCommand('stripe', 'Stripe charges -> raw.orders (key: STRIPE_API_KEY)', (wh, config, onPage, full) =>
-      ingestStripeCharges(wh, { config, full, onPage }),
-    ).option(
-      '--full',
-      're-list every charge (picks up refunds and disputes on old charges; unchanged pages are skipped)',
+    fileOrApiCommand(
+      'stripe',
+      'Stripe payments/charges (refunds, disputes) -> raw.orders',
+      (wh, file, config) => loadStripePayments(wh, { file, config }),
+      (wh, config, onPage, full) => ingestStripeCharges(wh, { config, full, onPage }),
+      'STRIPE_API_KEY',
+    ).option('--full', 'with --api: re-list every charge (picks up refunds and disputes on old charges)'),
+  );
+  ingest.addCommand(
+    fileCommand('shopify', 'Shopify orders export CSV (one row per line item) -> raw.orders', (wh, file, config) =>
+      loadShopifyOrders(wh, { file, config }),
+    ),
+  );
+  ingest.addCommand(
+    fileCommand('segment', 'Segment page/track/identify events, NDJSON -> raw.touches', (wh, file, config) =>
+      loadSegmentEvents(wh, { file, config }),
+    ),
+  );
+  ingest.addCommand(
+    fileCommand('ga4', 'GA4 BigQuery export rows, NDJSON -> raw.touches', (wh, file, config) =>
+      loadGa4Events(wh, { file, config }),
     ),
   );
   return ingest;
-}
-
-type ApiRun = (
-  wh: Warehouse,
-  config: RefstackConfig,
-  onPage: (page: { read: number }) => void,
-  full: boolean,
-) => Promise<ApiLoadReport>;
-
-/** `refstack ingest <source> --api`: pages through the vendor API from the stored cursor. */
-function apiCommand(name: string, description: string, run: ApiRun): Command {
-  return new Command(name)
-    .description(`${description}; incremental from the stored cursor, one transaction per page`)
-    .option('--api', 'read from the API (the only mode for this source so far)')
-    .addOption(warehouseOption())
-    .addOption(configOption())
-    .addOption(jsonOption())
-    .action(async (opts: { api?: boolean; full?: boolean; warehouse?: string; config?: string; json?: boolean }) => {
-      if (!opts.api)
-        throw new CliError(`ingest ${name}: pass --api (file exports of ${name} are not supported yet)`, 2);
-      const config = await configFrom(opts);
-      const wh = await openWarehouse(config, opts.warehouse ? { pathOverride: opts.warehouse } : {});
-      let read = 0;
-      try {
-        await ensureLandingSchema(wh, config.schemas.raw);
-        const report = await run(
-          wh,
-          config,
-          (page) => {
-            read += page.read;
-            log.progress(`${name}: ${read.toLocaleString('en-US')} records read`);
-          },
-          opts.full === true,
-        );
-        log.done();
-        if (opts.json) printJson(report);
-        else log.info(formatApiLoadReport(report));
-      } catch (err) {
-        log.done();
-        if (err instanceof MissingCredentialError) throw new CliError(err.message, 2);
-        if (err instanceof HttpError)
-          throw new CliError(`${err.message} (pages already committed are kept; rerun to resume)`, 1);
-        throw err;
-      } finally {
-        await wh.close();
-      }
-    });
 }
