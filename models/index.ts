@@ -7,6 +7,8 @@ import { stgCustomers } from './staging/stg-customers.js';
 import { stgExperimentAssignments } from './staging/stg-experiment-assignments.js';
 import { experimentResults } from './marts/experiments/experiment-results.js';
 import { ATTRIBUTION_MARTS } from './marts/attribution/index.js';
+import { rewardLedger } from './marts/rewards/reward-ledger.js';
+import { rewardLiability } from './marts/rewards/reward-liability.js';
 import { cohortRetention } from './marts/cohorts/cohort-retention.js';
 import { customerLtv } from './marts/ltv/customer-ltv.js';
 import { ltvModelFit } from './marts/ltv/ltv-model-fit.js';
@@ -35,6 +37,8 @@ export const MODELS: readonly ModelDefinition[] = [
   ltvModelFit,
   customerLtv,
   ...ATTRIBUTION_MARTS,
+  rewardLedger,
+  rewardLiability,
 ];
 
 export function defaultRegistry(): ModelRegistry {

@@ -11,6 +11,7 @@ import { sourcesConfigSchema } from '../ingest/sources-config.js';
 import { attributionConfigSchema } from '../models/marts/attribution/config-schema.js';
 import { experimentsConfigSchema } from '../models/marts/experiments/config-schema.js';
 import { ltvConfigSchema } from '../models/marts/ltv/config-schema.js';
+import { rewardsConfigSchema } from '../models/marts/rewards/config-schema.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -72,16 +73,6 @@ const program = z
     kind: z.enum(['customer_referral', 'partner', 'affiliate', 'pilot']).default('customer_referral'),
     region: z.string().min(1).optional(),
     productLine: z.string().min(1).optional(),
-  })
-  .strict();
-
-const tier = z
-  .object({
-    name: z.string().min(1),
-    /** Successful referrals in the window needed to reach the tier. */
-    threshold: positiveInt(),
-    /** Reward multiplier at this tier, as a decimal string. */
-    multiplier: positiveDecimal().default('1'),
   })
   .strict();
 
@@ -153,32 +144,13 @@ export const configSchema = z
           seen.add(p.id);
         });
       }),
-    rewards: z
-      .object({
-        /** Advocate tiers by successful referrals; thresholds must increase. */
-        tiers: z
-          .array(tier)
-          .default([])
-          .superRefine((tiers, ctx) => {
-            tiers.forEach((t, i) => {
-              const prev = tiers[i - 1];
-              if (prev && t.threshold <= prev.threshold)
-                ctx.addIssue({
-                  code: 'custom',
-                  path: [i, 'threshold'],
-                  message: `expected a threshold above the previous tier's ${prev.threshold}`,
-                  input: t.threshold,
-                });
-            });
-          }),
-      })
-      .strict()
-      .default({ tiers: [] }),
+    /** Versioned reward rule sets (tiers, milestones, caps, holding, clawbacks) judged by reward_ledger. */
+    rewards: rewardsConfigSchema.default({ ruleSets: [] }),
     /** API sources (credentials never here: they come from the environment, see README). */
     sources: sourcesConfigSchema.optional(),
-    /** A/B tests of incentives and messaging, and how they are decided (experiment_results). */
     /** The versioned attribution rule set (windows, position weights, half-life, referral-code rule). */
     attribution: attributionConfigSchema.default(attributionConfigSchema.parse({})),
+    /** A/B tests of incentives and messaging, and how they are decided (experiment_results). */
     experiments: experimentsConfigSchema,
     /** Lifetime value: BG/NBD + Gamma-Gamma time unit, calibration end, horizon, discount rate. */
     ltv: ltvConfigSchema.default(ltvConfigSchema.parse({})),
@@ -271,7 +243,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 /**
  * Validates a raw config object. Throws `ConfigError` with one line per problem:
- * `rewards.tiers[1].threshold: expected a positive integer, got -3`.
+ * `rewards.ruleSets[0].tiers[1].threshold: expected a positive integer, got -3`.
  */
 export function parseConfig(raw: unknown, source = '(inline)'): RefstackConfig {
   const result = configSchema.safeParse(raw ?? {});

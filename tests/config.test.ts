@@ -27,13 +27,23 @@ describe('config', () => {
   it('names the key path and the bad value, one line per problem', () => {
     const problems = problemsOf({
       rewards: {
-        tiers: [
-          { name: 'Bronze', threshold: 1 },
-          { name: 'Silver', threshold: -3 },
+        ruleSets: [
+          {
+            id: 'cash',
+            version: 1,
+            effectiveFrom: '2025-01-01',
+            programIds: ['default'],
+            qualifyingEvent: { type: 'purchase' },
+            advocateReward: { type: 'fixed', amountMinor: 1000, currency: 'USD' },
+            tiers: [
+              { name: 'Bronze', threshold: 1 },
+              { name: 'Silver', threshold: -3 },
+            ],
+          },
         ],
       },
     });
-    expect(problems).toContain('rewards.tiers[1].threshold: expected a positive integer, got -3');
+    expect(problems).toContain('rewards.ruleSets[0].tiers[1].threshold: expected a positive integer, got -3');
   });
 
   it('reports every problem, not just the first', () => {
@@ -80,13 +90,23 @@ describe('config', () => {
     expect(
       problemsOf({
         rewards: {
-          tiers: [
-            { name: 'A', threshold: 5 },
-            { name: 'B', threshold: 5 },
+          ruleSets: [
+            {
+              id: 'cash',
+              version: 1,
+              effectiveFrom: '2025-01-01',
+              programIds: ['default'],
+              qualifyingEvent: { type: 'purchase' },
+              advocateReward: { type: 'fixed', amountMinor: 1000, currency: 'USD' },
+              tiers: [
+                { name: 'A', threshold: 5 },
+                { name: 'B', threshold: 5 },
+              ],
+            },
           ],
         },
       }),
-    ).toEqual(["rewards.tiers[1].threshold: expected a threshold above the previous tier's 5, got 5"]);
+    ).toEqual(["rewards.ruleSets[0].tiers[1].threshold: expected a threshold above the previous tier's 5, got 5"]);
   });
 
   it('loads .json and .ts files and reports the file on errors', async () => {

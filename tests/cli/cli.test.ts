@@ -39,9 +39,19 @@ describe('refstack CLI', () => {
       file,
       JSON.stringify({
         rewards: {
-          tiers: [
-            { name: 'a', threshold: 2 },
-            { name: 'b', threshold: -3 },
+          ruleSets: [
+            {
+              id: 'cash',
+              version: 1,
+              effectiveFrom: '2025-01-01',
+              programIds: ['friends'],
+              qualifyingEvent: { type: 'purchase' },
+              advocateReward: { type: 'fixed', amountMinor: 1000, currency: 'USD' },
+              tiers: [
+                { name: 'a', threshold: 2 },
+                { name: 'b', threshold: -3 },
+              ],
+            },
           ],
         },
         demo: { seed: 'x' },
@@ -50,7 +60,9 @@ describe('refstack CLI', () => {
     const r = cli(['run', '--config', file], dir);
     expect(r.code).toBe(2);
     const lines = r.stderr.trim().split('\n');
-    expect(lines).toContain(`error: ${file}: rewards.tiers[1].threshold: expected a positive integer, got -3`);
+    expect(lines).toContain(
+      `error: ${file}: rewards.ruleSets[0].tiers[1].threshold: expected a positive integer, got -3`,
+    );
     expect(lines).toContain(`error: ${file}: demo.seed: expected a non-negative integer, got "x"`);
     expect(r.stdout).toBe('');
   });

@@ -6,9 +6,7 @@ import type { RefstackConfig } from '../../../../src/config.js';
 import { ModelRegistry } from '../../../../src/models/registry.js';
 import { runModels } from '../../../../src/models/runner.js';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
-import { MODELS } from '../../../../models/index.js';
-import { rewardLedger } from '../../../../models/marts/rewards/reward-ledger.js';
-import { rewardLiability } from '../../../../models/marts/rewards/reward-liability.js';
+import { defaultRegistry } from '../../../../models/index.js';
 import { rewardsConfigSchema, type RewardsConfig } from '../../../../models/marts/rewards/config-schema.js';
 import { land, testConfig } from '../../../helpers/landing.js';
 
@@ -80,7 +78,7 @@ export function rewardsTestConfig(rewards: unknown): RefstackConfig {
   return { ...testConfig(), rewards: { tiers: [], ...parsed } } as unknown as RefstackConfig;
 }
 
-export const registry = (): ModelRegistry => new ModelRegistry([...MODELS, rewardLedger, rewardLiability]);
+export const registry = (): ModelRegistry => defaultRegistry();
 
 export interface LedgerRow {
   referee_id: string;
