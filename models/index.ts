@@ -9,6 +9,8 @@ import { experimentResults } from './marts/experiments/experiment-results.js';
 import { ATTRIBUTION_MARTS } from './marts/attribution/index.js';
 import { rewardLedger } from './marts/rewards/reward-ledger.js';
 import { rewardLiability } from './marts/rewards/reward-liability.js';
+import { fraudFlags } from './marts/fraud/fraud-flags.js';
+import { fraudScores } from './marts/fraud/fraud-scores.js';
 import { cohortRetention } from './marts/cohorts/cohort-retention.js';
 import { customerLtv } from './marts/ltv/customer-ltv.js';
 import { ltvModelFit } from './marts/ltv/ltv-model-fit.js';
@@ -39,6 +41,8 @@ export const MODELS: readonly ModelDefinition[] = [
   ...ATTRIBUTION_MARTS,
   rewardLedger,
   rewardLiability,
+  fraudFlags,
+  fraudScores,
 ];
 
 export function defaultRegistry(): ModelRegistry {

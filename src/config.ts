@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { sourcesConfigSchema } from '../ingest/sources-config.js';
 import { attributionConfigSchema } from '../models/marts/attribution/config-schema.js';
 import { experimentsConfigSchema } from '../models/marts/experiments/config-schema.js';
+import { fraudConfigSchema } from '../models/marts/fraud/config-schema.js';
 import { ltvConfigSchema } from '../models/marts/ltv/config-schema.js';
 import { rewardsConfigSchema } from '../models/marts/rewards/config-schema.js';
 
@@ -150,6 +151,8 @@ export const configSchema = z
     sources: sourcesConfigSchema.optional(),
     /** The versioned attribution rule set (windows, position weights, half-life, referral-code rule). */
     attribution: attributionConfigSchema.default(attributionConfigSchema.parse({})),
+    /** Fraud rules: weights, parameters, the flag threshold (fraud_flags, fraud_scores). */
+    fraud: fraudConfigSchema.default(fraudConfigSchema.parse({})),
     /** A/B tests of incentives and messaging, and how they are decided (experiment_results). */
     experiments: experimentsConfigSchema,
     /** Lifetime value: BG/NBD + Gamma-Gamma time unit, calibration end, horizon, discount rate. */
