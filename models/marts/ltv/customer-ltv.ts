@@ -1,4 +1,5 @@
-import type { ColumnDef } from '../../../src/warehouse/dialect.js';
+import type { ColumnDef, LogicalType, SqlDialect } from '../../../src/warehouse/dialect.js';
+import { log } from '../../../src/log.js';
 import { defineModel, type ModelContext } from '../../../src/models/define-model.js';
 import { bgNbdDiscountedPurchases, bgNbdProbabilityAlive, type BgNbdParams } from '../../stats/bg-nbd.js';
 import type { GammaGammaParams } from '../../stats/gamma-gamma.js';
@@ -44,7 +45,6 @@ from ${ctx.ref('ltv_model_fit')}`,
     else fit.gg[r.parameter as keyof GammaGammaParams] = Number(r.value);
     fits.set(r.acquisition_type, fit);
   }
-  if (fits.size === 0) throw new Error(`customer_ltv: ${ctx.ref('ltv_model_fit')} is empty; run ltv_model_fit first`);
   return fits;
 }
 
@@ -79,6 +79,12 @@ export const customerLtv = defineModel({
     const { d, wh, config } = ctx;
     const cfg = ltvConfig(config);
     const fits = await readFits(ctx);
+    if (fits.size === 0) {
+      // Nothing fitted (no purchases or no repeat buyers yet): an empty table with the contract's columns.
+      log.warn('customer_ltv: ltv_model_fit has no fitted group; customer_ltv is empty');
+      await wh.exec(d.createTableAs(ctx.self, emptyLtvSql(d)));
+      return;
+    }
     const calEnd = [...fits.values()][0]!.calibrationEnd;
     const orders = ctx.ref('stg_orders');
     const summary = customerSummarySql(ctx, cfg, { orders, customers: ctx.ref('stg_customers') }, calEnd);
@@ -86,9 +92,13 @@ export const customerLtv = defineModel({
     const ratePerUnit = Math.pow(1 + cfg.annualDiscountRate, daysPerUnit / 365.25) - 1;
     const steps = Math.min(Math.ceil(cfg.horizon), 52);
     const rows: unknown[][] = [];
+    const unfitted = new Map<string, number>();
     for (const t of await fetchTriples(ctx, summary, daysPerUnit)) {
       const fit = fits.get(t.acquisitionType);
-      if (!fit) throw new Error(`customer_ltv: no ltv_model_fit rows for acquisition_type ${t.acquisitionType}`);
+      if (!fit) {
+        unfitted.set(t.acquisitionType, (unfitted.get(t.acquisitionType) ?? 0) + t.count);
+        continue;
+      }
       const pAlive = bgNbdProbabilityAlive(fit.bg, t.x, t.tx, t.T);
       const { expected, discounted } = bgNbdDiscountedPurchases(
         fit.bg,
@@ -101,6 +111,8 @@ export const customerLtv = defineModel({
       );
       rows.push([t.acquisitionType, t.x, t.txDays, t.tDays, pAlive, expected, discounted]);
     }
+    for (const [group, n] of unfitted)
+      log.warn(`customer_ltv: ${n} customers of acquisition_type ${group} have no fitted model and get no prediction`);
     const scratchName = 'customer_ltv__triples';
     const scratch = d.tableRef(config.schemas.analytics, scratchName);
     const spendParams = [...fits.entries()]
@@ -150,3 +162,25 @@ join spend_params g on g.acquisition_type = s.acquisition_type`,
     }
   },
 });
+
+/** A typed, empty customer_ltv (same columns as a built one). */
+function emptyLtvSql(d: SqlDialect): string {
+  const col = (name: string, type: LogicalType) => `${d.cast('null', type)} as ${name}`;
+  return `select ${[
+    col('person_id', 'string'),
+    col('acquisition_type', 'string'),
+    col('x', 'int64'),
+    col('t_x', 'float64'),
+    col('t_cal', 'float64'),
+    col('monetary_minor', 'int64'),
+    col('p_alive', 'float64'),
+    col('expected_purchases', 'float64'),
+    col('discounted_purchases', 'float64'),
+    col('expected_spend_minor', 'int64'),
+    col('predicted_clv_minor', 'int64'),
+    col('reporting_currency', 'string'),
+    col('time_unit', 'string'),
+    col('horizon', 'float64'),
+    col('calibration_end', 'date'),
+  ].join(', ')} where false`;
+}

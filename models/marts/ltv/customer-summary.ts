@@ -8,16 +8,18 @@
 import type { ModelContext } from '../../../src/models/define-model.js';
 import type { LtvConfig } from './config-schema.js';
 
-/** The calibration end as a SQL date expression, resolved once so every query of a build agrees. */
-export async function calibrationEndDate(ctx: ModelContext, cfg: LtvConfig, ordersRef: string): Promise<string> {
+/**
+ * The calibration end as a SQL date expression, resolved once so every query of a build agrees; null when there
+ * are no purchases at all (a new warehouse), so the LTV marts can be written empty instead of failing the run.
+ */
+export async function calibrationEndDate(ctx: ModelContext, cfg: LtvConfig, ordersRef: string): Promise<string | null> {
   const { d, wh } = ctx;
   if (cfg.calibrationEnd) return cfg.calibrationEnd;
   const statuses = cfg.purchaseStatuses.map((s) => d.stringLiteral(s)).join(', ');
   const [row] = await wh.query<{ last_day: string | null }>(
     `select ${d.cast('max(order_date)', 'string')} as last_day from ${ordersRef} where status in (${statuses})`,
   );
-  if (!row?.last_day) throw new Error(`ltv: no purchases (status in ${statuses}) in ${ordersRef}; nothing to fit`);
-  return row.last_day.slice(0, 10);
+  return row?.last_day ? row.last_day.slice(0, 10) : null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ColumnDef } from '../../../src/warehouse/dialect.js';
 import { defineModel } from '../../../src/models/define-model.js';
+import { log } from '../../../src/log.js';
 import { fitBgNbd } from '../../stats/bg-nbd.js';
 import { fitGammaGamma } from '../../stats/gamma-gamma.js';
 import { DAYS_PER_UNIT, ltvConfig } from './config-schema.js';
@@ -35,6 +36,14 @@ export const ltvModelFit = defineModel({
     const cfg = ltvConfig(config);
     const orders = ctx.ref('stg_orders');
     const calEnd = await calibrationEndDate(ctx, cfg, orders);
+    await wh.exec(`drop table if exists ${ctx.self}`);
+    await wh.exec(d.createTableIfNotExists(ctx.self, COLUMNS));
+    if (calEnd === null) {
+      log.warn(
+        `ltv_model_fit: no purchases yet (statuses ${cfg.purchaseStatuses.join(', ')}); the LTV marts are empty`,
+      );
+      return;
+    }
     const summary = customerSummarySql(ctx, cfg, { orders, customers: ctx.ref('stg_customers') }, calEnd);
     const triples = await fetchTriples(ctx, summary, DAYS_PER_UNIT[cfg.timeUnit]);
     const spend = await fetchSpend(ctx, summary);
@@ -50,6 +59,12 @@ export const ltvModelFit = defineModel({
         bg = fitBgNbd(triples.filter((t) => t.acquisitionType === group));
         gg = fitGammaGamma(spend.filter((s) => s.acquisitionType === group));
       } catch (err) {
+        // Too little data to fit a group (no repeat buyers yet) is a state of the data, not a failure: the
+        // group gets no parameters (and no predictions), and the run says so. Anything else is a bug.
+        if (err instanceof RangeError && /no customers|none of the|need at least/.test(err.message)) {
+          log.warn(`${where}: not fitted: ${err.message}`);
+          continue;
+        }
         throw new Error(`${where}: ${(err as Error).message}`, { cause: err });
       }
       for (const p of ['r', 'alpha', 'a', 'b'] as const) {
@@ -59,8 +74,6 @@ export const ltvModelFit = defineModel({
         rows.push([group, 'gamma_gamma', p, gg[p], gg.logLikelihood, gg.customers, gg.converged, ...common]);
       }
     }
-    await wh.exec(`drop table if exists ${ctx.self}`);
-    await wh.exec(d.createTableIfNotExists(ctx.self, COLUMNS));
     await wh.appendRows(config.schemas.analytics, 'ltv_model_fit', COLUMNS, rows);
   },
 });
