@@ -61,7 +61,10 @@ answered as (
     case ${answer} ${classes} else 'other' end as hdyhau_class
   from responses s
   left join ${ref('stg_customers')} c1 on c1.customer_id = s.customer_id
-  left join ${ref('stg_customers')} c2 on s.customer_id is null and c2.email_normalized = ${d.normalizeText('s.respondent_email')}
+  -- A single equality (NULL when the response has a customer id) keeps this a hash join: a left-side predicate
+  -- in a left join's ON clause made DuckDB fall back to a nested-loop join (minutes at 1M customers).
+  left join ${ref('stg_customers')} c2
+    on c2.email_normalized = case when s.customer_id is null then ${d.normalizeText('s.respondent_email')} end
   where ${answer} is not null
 ),
 latest_answer as (
