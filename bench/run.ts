@@ -9,6 +9,7 @@ import { ROOT } from '../src/version.js';
 import { benchModels } from './models.js';
 import { benchSynthetic } from './synthetic.js';
 
+if (process.argv.includes('--attribution')) await (await import('./attribution.js')).attributionCli(process.argv);
 const arg = process.argv.indexOf('--scales');
 const scales = (arg > 0 ? (process.argv[arg + 1] ?? '') : '20000,200000,1000000')
   .split(',')
