@@ -13,7 +13,9 @@ import { fraudFlags } from './marts/fraud/fraud-flags.js';
 import { fraudScores } from './marts/fraud/fraud-scores.js';
 import { cohortRetention } from './marts/cohorts/cohort-retention.js';
 import { customerLtv } from './marts/ltv/customer-ltv.js';
+import { ltvComparison } from './marts/ltv/ltv-comparison.js';
 import { ltvModelFit } from './marts/ltv/ltv-model-fit.js';
+import { survivalCurves } from './marts/ltv/survival-curves.js';
 import { stgIdentityMap } from './staging/stg-identity-map.js';
 import { stgTouches } from './staging/stg-touches.js';
 import { stgOrders } from './staging/stg-orders.js';
@@ -38,6 +40,8 @@ export const MODELS: readonly ModelDefinition[] = [
   cohortRetention,
   ltvModelFit,
   customerLtv,
+  survivalCurves,
+  ltvComparison,
   ...ATTRIBUTION_MARTS,
   rewardLedger,
   rewardLiability,

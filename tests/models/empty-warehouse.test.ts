@@ -10,7 +10,11 @@ describe('every model on an empty warehouse', () => {
     try {
       const { results } = await runModels({ wh, config: demoConfig(), registry: defaultRegistry() });
       expect(results.map((r) => r.model).sort()).toEqual(defaultRegistry().names.sort());
-      expect(results.filter((r) => r.rows !== 0)).toEqual([]);
+      // ltv_comparison has a fixed grain (one row per comparison), written with zero customers; all else is empty.
+      expect(results.filter((r) => r.rows !== 0).map((r) => r.model)).toEqual(['ltv_comparison']);
+      expect(
+        await wh.query('select sum(referred_customers + non_referred_customers) as n from ltv_comparison'),
+      ).toEqual([{ n: 0 }]);
     } finally {
       await wh.close();
     }
