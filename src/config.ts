@@ -2,11 +2,11 @@
  * refstack configuration: one zod schema, validated at the edge. Everything inside the program receives a
  * `RefstackConfig` (the parsed, defaulted output) and trusts it.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { stableHash } from './stable-hash.js';
 import { sourcesConfigSchema } from '../ingest/sources-config.js';
 import { attributionConfigSchema } from '../models/marts/attribution/config-schema.js';
 import { experimentsConfigSchema } from '../models/marts/experiments/config-schema.js';
@@ -303,18 +303,5 @@ export async function loadConfig(
 
 /** A short, stable hash of the validated config (keys sorted), recorded with every model run. */
 export function configHash(config: RefstackConfig): string {
-  const canonical = (value: unknown): unknown => {
-    if (Array.isArray(value)) return value.map(canonical);
-    if (value && typeof value === 'object')
-      return Object.fromEntries(
-        Object.keys(value)
-          .sort()
-          .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-      );
-    return value;
-  };
-  return createHash('sha256')
-    .update(JSON.stringify(canonical(config)))
-    .digest('hex')
-    .slice(0, 16);
+  return stableHash(config, 16);
 }

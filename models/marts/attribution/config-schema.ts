@@ -4,8 +4,8 @@
  * rows `attribution_credit` decided under earlier versions stay as they were. Until the lead wires the schema
  * into src/config.ts, `attributionConfig` reads `config.attribution` when present and falls back to the defaults.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { stableHash } from '../../../src/stable-hash.js';
 import { MARKOV_MAX_TOUCHES } from '../../stats/markov.js';
 
 const days = () =>
@@ -88,17 +88,6 @@ export function attributionConfig(config: object): AttributionConfig {
   return parsed.data;
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-    );
-  return value;
-}
-
 /**
  * The rule version: `<id>-` and the first 10 hex digits of sha256 of the canonical (keys sorted, defaults
  * filled) rule set. Equal rule sets give equal versions whatever the key order; any changed rule changes it.
@@ -106,11 +95,7 @@ function canonical(value: unknown): unknown {
  * @example ruleVersion(ruleSetSchema.parse({})) // 'default-' + 10 hex digits
  */
 export function ruleVersion(ruleSet: RuleSet): string {
-  const hash = createHash('sha256')
-    .update(JSON.stringify(canonical(ruleSet)))
-    .digest('hex')
-    .slice(0, 10);
-  return `${ruleSet.id}-${hash}`;
+  return `${ruleSet.id}-${stableHash(ruleSet, 10)}`;
 }
 
 /** Rule-based models, then data-driven ones, in the order reports list them. */

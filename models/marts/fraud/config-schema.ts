@@ -5,8 +5,8 @@
  * flags raised under earlier versions can be told apart. Until the lead plugs `fraudConfigSchema` into
  * src/config.ts, `fraudConfig` reads `config.fraud` when present and falls back to the defaults.
  */
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { stableHash } from '../../../src/stable-hash.js';
 
 const weight = () => z.number({ error: 'expected a weight in [0, 1]' }).min(0).max(1);
 const share = () => z.number({ error: 'expected a score in [0, 1]' }).min(0).max(1);
@@ -174,17 +174,6 @@ export function fraudConfig(config: object): FraudConfig {
   return parsed.data;
 }
 
-function canonical(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.keys(value)
-        .sort()
-        .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
-    );
-  return value;
-}
-
 /**
  * The rule version: `<id>-` and the first 10 hex digits of sha256 of the canonical (keys sorted, defaults filled)
  * rules together with the flag threshold. Equal configurations give equal versions whatever the key order.
@@ -192,11 +181,7 @@ function canonical(value: unknown): unknown {
  * @example fraudRuleVersion(fraudConfigSchema.parse({})) // 'default-' + 10 hex digits
  */
 export function fraudRuleVersion(cfg: Pick<FraudConfig, 'rules' | 'flagThreshold'>): string {
-  const hash = createHash('sha256')
-    .update(JSON.stringify(canonical({ rules: cfg.rules, flagThreshold: cfg.flagThreshold })))
-    .digest('hex')
-    .slice(0, 10);
-  return `${cfg.rules.id}-${hash}`;
+  return `${cfg.rules.id}-${stableHash({ rules: cfg.rules, flagThreshold: cfg.flagThreshold }, 10)}`;
 }
 
 /** Rule names as they appear in fraud_flags.rule, in report order. */
