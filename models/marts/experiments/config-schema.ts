@@ -99,32 +99,3 @@ export const experimentsConfigSchema = z
   .strict()
   .default({ alpha: 0.05, srmAlpha: 0.001, betaPrior: 1, experiments: [] });
 export type ExperimentsConfig = z.infer<typeof experimentsConfigSchema>;
-
-/**
- * The two experiments the synthetic generator plants (ingest/synthetic/TRUTHS.md), for the demo config:
- * reward-amount-2025 moves invites per advocate, double-sided-2025 moves referee first-purchase probability.
- */
-export const DEMO_EXPERIMENTS: z.input<typeof experimentSchema>[] = [
-  {
-    id: 'reward-amount-2025',
-    control: 'control',
-    weights: { control: 1, treatment: 1 },
-    metrics: [
-      { kind: 'invites', primary: true },
-      { kind: 'referrals' },
-      { kind: 'referee_refund_rate', guardrail: true, higherIsBetter: false },
-      { kind: 'referee_chargeback_rate', guardrail: true, higherIsBetter: false },
-    ],
-  },
-  {
-    id: 'double-sided-2025',
-    control: 'one_sided',
-    weights: { one_sided: 1, double_sided: 1 },
-    metrics: [
-      { kind: 'referee_conversion', primary: true },
-      { kind: 'made_referral' },
-      { kind: 'referee_refund_rate', guardrail: true, higherIsBetter: false },
-      { kind: 'referee_chargeback_rate', guardrail: true, higherIsBetter: false },
-    ],
-  },
-];

@@ -1,5 +1,6 @@
+import demoConfigInput from '../../../../refstack.config.js';
 import { describe, expect, it } from 'vitest';
-import { DEMO_EXPERIMENTS, experimentsConfigSchema } from '../../../../models/marts/experiments/config-schema.js';
+import { experimentsConfigSchema } from '../../../../models/marts/experiments/config-schema.js';
 
 describe('experimentsConfigSchema', () => {
   it('has a default for every key', () => {
@@ -12,7 +13,7 @@ describe('experimentsConfigSchema', () => {
   });
 
   it('accepts the demo experiments and fills metric defaults', () => {
-    const cfg = experimentsConfigSchema.parse({ experiments: DEMO_EXPERIMENTS });
+    const cfg = experimentsConfigSchema.parse(demoConfigInput.experiments);
     expect(cfg.experiments.map((e) => e.id)).toEqual(['reward-amount-2025', 'double-sided-2025']);
     expect(cfg.experiments[0]!.metrics![0]).toEqual({
       kind: 'invites',

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runModels } from '../../../../src/models/runner.js';
 import { ModelRegistry } from '../../../../src/models/registry.js';
-import type { RefstackConfig } from '../../../../src/config.js';
 import { demoConfig } from '../../../../src/pipeline.js';
 import type { Row, Warehouse } from '../../../../src/warehouse/warehouse.js';
 import { generateSynthetic } from '../../../../ingest/synthetic/index.js';
@@ -9,7 +8,6 @@ import { SYNTHETIC_TRUTHS } from '../../../../ingest/synthetic/params.js';
 import { defaultRegistry } from '../../../../models/index.js';
 import { stgExperimentAssignments } from '../../../../models/staging/stg-experiment-assignments.js';
 import { experimentResults } from '../../../../models/marts/experiments/experiment-results.js';
-import { DEMO_EXPERIMENTS } from '../../../../models/marts/experiments/config-schema.js';
 import { memoryWarehouse } from '../../../helpers/landing.js';
 
 /*
@@ -34,7 +32,8 @@ beforeAll(async () => {
     rawSchema: base.schemas.raw,
     reportingCurrency: base.reportingCurrency,
   });
-  const config = { ...base, experiments: { experiments: DEMO_EXPERIMENTS } } as RefstackConfig;
+  // The demo config's experiments (refstack.config.ts).
+  const config = base;
   await runModels({
     wh,
     config,

@@ -4,14 +4,12 @@ import { runModels } from '../../../../src/models/runner.js';
 import { demoConfig } from '../../../../src/pipeline.js';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
 import { generateSynthetic } from '../../../../ingest/synthetic/index.js';
-import { rewardsConfigSchema } from '../../../../models/marts/rewards/config-schema.js';
-import { DEMO_REWARD_RULE_SETS } from '../../../../models/marts/rewards/demo-rules.js';
 import { memoryWarehouse } from '../../../helpers/landing.js';
 import { registry } from './fixture.js';
 
 /*
  * Invariants on the synthetic demo (3,000 customers, seed 42, 18 months from 2025-01-01) under the demo rules
- * (models/marts/rewards/demo-rules.ts). These hold for any data: each is a property of the ledger, checked by an
+ * (the rule sets in refstack.config.ts). These hold for any data: each is a property of the ledger, checked by an
  * independent query against the ledger or the staging tables.
  */
 let wh: Warehouse;
@@ -34,8 +32,8 @@ beforeAll(async () => {
     rawSchema: base.schemas.raw,
     reportingCurrency: base.reportingCurrency,
   });
-  const rewards = rewardsConfigSchema.parse({ ruleSets: DEMO_REWARD_RULE_SETS });
-  config = { ...base, rewards: { tiers: [], ...rewards } } as unknown as RefstackConfig;
+  // The demo config's rule sets (refstack.config.ts).
+  config = base;
   await runModels({ wh, config, registry: registry(), select: ['reward_liability'] });
 }, 120_000);
 afterAll(async () => {
