@@ -8,6 +8,7 @@ import { codeVersion } from '../version.js';
 import type { ColumnDef } from '../warehouse/dialect.js';
 import type { Warehouse } from '../warehouse/warehouse.js';
 import { ensureLandingSchema } from '../../ingest/landing-schema.js';
+import { ensureOperationalTables } from '../operational-tables.js';
 import type { ModelContext, ModelDefinition } from './define-model.js';
 import { ModelRegistry } from './registry.js';
 
@@ -75,7 +76,7 @@ export async function runModels(options: RunOptions): Promise<{ runId: string; r
   const { wh, config, registry } = options;
   const d = wh.dialect;
   await ensureLandingSchema(wh, config.schemas.raw);
-  await wh.exec(d.createSchemaIfNotExists(config.schemas.analytics));
+  await ensureOperationalTables(wh, config.schemas.analytics);
   const runsRef = d.tableRef(config.schemas.analytics, RUNS_TABLE);
   await wh.exec(d.createTableIfNotExists(runsRef, RUNS_COLUMNS));
 
