@@ -131,6 +131,34 @@ export const LANDING_TABLES = {
     c('satisfaction', 'int64', false, 'CSAT 1-5'),
     c('resolved', 'bool', false, ''),
   ],
+  email_events: [
+    c('event_id', 'string', true, 'the provider event id, or a hash of the event when it has none'),
+    c('program_id', 'string', true, ''),
+    c('provider', 'string', true, 'hubspot | mailchimp | ...'),
+    c('event_type', 'string', true, 'sent | delivered | opened | clicked | bounced | unsubscribed | spam_report'),
+    c('occurred_at', 'timestamp', true, ''),
+    c('recipient_email', 'string', true, 'PII'),
+    c('customer_id', 'string', false, 'the recipient, when the provider export names a contact/customer id'),
+    c('campaign_id', 'string', false, 'the email campaign / automation'),
+    c('email_id', 'string', false, 'the message id, grouping the events of one send'),
+    c('referral_code', 'string', false, 'the advocate code of a referral invitation email'),
+    c('url', 'string', false, 'clicked link (clicked events)'),
+  ],
+  marketing_spend: [
+    c('program_id', 'string', true, "program the spend belongs to ('all' when not program-specific)"),
+    c('month', 'date', true, 'first day of the calendar month (UTC) the spend is for'),
+    c('channel_group', 'string', true, "GA4 default channel group, e.g. Paid Search, or 'Referral Program'"),
+    c('campaign', 'string', false, ''),
+    c('region', 'string', false, ''),
+    c('currency', 'string', true, 'ISO 4217'),
+    c('spend_minor', 'int64', true, 'spend in minor units'),
+  ],
+  fx_rates: [
+    c('rate_date', 'date', true, 'the day (UTC) the rate applies from, until the next rate_date of the pair'),
+    c('currency', 'string', true, 'ISO 4217 code converted from'),
+    c('reporting_currency', 'string', true, 'ISO 4217 code converted to'),
+    c('rate', 'string', true, 'exact decimal string: units of reporting_currency per 1 unit of currency'),
+  ],
 } satisfies Record<string, ColumnDef[]>;
 
 export type LandingTable = keyof typeof LANDING_TABLES;

@@ -131,3 +131,41 @@ export function parseBoolean(text: string): ParseResult<boolean, 'invalid_boolea
   if (FALSE.has(lower)) return { ok: true, value: false };
   return { ok: false, reason: 'invalid_boolean', problem: 'is not a boolean (expected true/false, yes/no or 1/0)' };
 }
+
+/**
+ * Parses a calendar date `YYYY-MM-DD` (no time, no zone) into its canonical text. `invalid_date` for anything
+ * else, including impossible dates (`2025-02-30`) and slashed forms (`03/04/2025` is ambiguous).
+ * @example parseDate('2025-02-01') // { ok: true, value: '2025-02-01' }
+ */
+export function parseDate(text: string): ParseResult<string, 'invalid_date'> {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return { ok: false, reason: 'invalid_date', problem: 'is not a date (expected YYYY-MM-DD)' };
+  const [, ys, mos, ds] = m;
+  const month = Number(mos);
+  const day = Number(ds);
+  if (month < 1 || month > 12)
+    return { ok: false, reason: 'invalid_date', problem: `is not a real date (month ${mos} does not exist)` };
+  const days = daysInMonth(Number(ys), month);
+  if (day < 1 || day > days)
+    return {
+      ok: false,
+      reason: 'invalid_date',
+      problem: `is not a real date (${MONTHS[month - 1]} ${ys} has ${days} days)`,
+    };
+  return { ok: true, value: text };
+}
+
+/**
+ * Parses a positive exact decimal (`"1.0825"`, `"0.000123"`, at most 18 digits after the point, no sign, no
+ * exponent, no thousands separator) and returns it as written, so no float touches it. `invalid_decimal` else.
+ * @example parseDecimal('1,08') // { ok: false, reason: 'invalid_decimal', ... }
+ */
+export function parseDecimal(text: string): ParseResult<string, 'invalid_decimal'> {
+  if (!/^\d{1,18}(?:\.\d{1,18})?$/.test(text) || !/[1-9]/.test(text))
+    return {
+      ok: false,
+      reason: 'invalid_decimal',
+      problem: 'is not a positive decimal (expected digits with an optional "." and up to 18 decimals, like 1.0825)',
+    };
+  return { ok: true, value: text };
+}

@@ -22,6 +22,8 @@ export const REASON_CODES = {
   duplicate_key: 'the same primary key appeared earlier in the same batch',
   inconsistent_rows:
     'the rows of one record spanning several rows (a Shopify order, one row per line item) disagree on a record-level field',
+  invalid_date: 'not a calendar date YYYY-MM-DD, or an impossible date',
+  invalid_decimal: 'not a positive exact decimal (digits, optional point, no exponent or separators)',
   invalid_json: 'a line of a JSON-lines file that is not a JSON object (truncated, unparseable or not UTF-8)',
 } as const;
 

@@ -21,6 +21,10 @@ function typeOf(column: CsvColumn): string {
       return 'program id';
     case 'timestamp':
       return 'timestamp';
+    case 'date':
+      return 'date YYYY-MM-DD';
+    case 'decimal':
+      return 'exact positive decimal';
     case 'int':
       return k.min !== undefined && k.max !== undefined ? `integer ${k.min}-${k.max}` : 'integer';
     case 'bool':
@@ -110,7 +114,7 @@ export function renderLayoutsMarkdown(): string {
       '',
       `## ${table}`,
       '',
-      `Lands in \`raw.${table}\`. Primary key: ${layout.key.map((k) => `\`${k}\``).join(' + ')}.`,
+      `Lands in \`raw.${table}\`. ${layout.key.length ? `Primary key: ${layout.key.map((k) => `\`${k}\``).join(' + ')}.` : 'No primary key: rows add up.'}`,
     );
     out.push('', '| column | required | type | lands in | description |', '| --- | --- | --- | --- | --- |');
     for (const c of layout.columns) {

@@ -13,6 +13,10 @@ export type ColumnKind =
   /** Must be one of `config.programs` ids; may be left out of the file when the config has exactly one program. */
   | { type: 'program' }
   | { type: 'timestamp' }
+  /** A calendar date YYYY-MM-DD, landed as text the warehouse casts to its date type. */
+  | { type: 'date' }
+  /** A positive exact decimal, landed as the text written (no float). */
+  | { type: 'decimal' }
   | { type: 'int'; min?: number; max?: number }
   | { type: 'bool' }
   /** One of `values`, matched case-insensitively and landed in lower case. */
@@ -286,6 +290,62 @@ export const CSV_LAYOUTS: Readonly<Record<LandingTable, CsvLayout>> = {
       ['topic', TEXT],
       ['satisfaction', { type: 'int', min: 1, max: 5 }],
       ['resolved', { type: 'bool' }],
+    ]),
+    rowChecks: [],
+  },
+  email_events: {
+    table: 'email_events',
+    key: ['event_id'],
+    columns: columns('email_events', [
+      ['event_id', TEXT, REQ],
+      ['program_id', PROGRAM, REQ],
+      ['provider', TEXT, { default: 'csv', description: 'the email platform the events came from' }],
+      ['event_type', enumOf('sent', 'delivered', 'opened', 'clicked', 'bounced', 'unsubscribed', 'spam_report'), REQ],
+      ['occurred_at', TS, REQ],
+      ['recipient_email', TEXT, REQ],
+      ['customer_id', TEXT],
+      ['campaign_id', TEXT],
+      ['email_id', TEXT],
+      ['referral_code', TEXT],
+      ['url', TEXT],
+    ]),
+    rowChecks: [],
+  },
+  marketing_spend: {
+    table: 'marketing_spend',
+    // No key: an export may carry several lines for one month and channel (campaigns, ad sets); they add up.
+    key: [],
+    columns: columns('marketing_spend', [
+      ['program_id', TEXT, { default: 'all', description: "program id, or 'all' (the default) for shared spend" }],
+      ['month', { type: 'date' }, REQ],
+      ['channel_group', TEXT, REQ],
+      ['campaign', TEXT],
+      ['region', TEXT],
+      ['currency', { type: 'currency' }, REQ],
+      amount('spend_minor', 'spend in major units ("1200.00")', false),
+    ]),
+    rowChecks: [
+      {
+        reads: ['month'],
+        doc: '`month` must be the first day of a month (`invalid_date`).',
+        check: (v) =>
+          (v['month'] as Date).getUTCDate() === 1
+            ? null
+            : {
+                reason: 'invalid_date',
+                text: `column month: "${(v['month'] as Date).toISOString().slice(0, 10)}" is not the first day of a month`,
+              },
+      },
+    ],
+  },
+  fx_rates: {
+    table: 'fx_rates',
+    key: ['rate_date', 'currency', 'reporting_currency'],
+    columns: columns('fx_rates', [
+      ['rate_date', { type: 'date' }, REQ],
+      ['currency', { type: 'currency' }, REQ],
+      ['reporting_currency', { type: 'currency' }, REQ],
+      ['rate', { type: 'decimal' }, REQ],
     ]),
     rowChecks: [],
   },

@@ -5,7 +5,7 @@
  */
 import { currencyExponent, parseMinorUnits } from '../currency.js';
 import { LANDING_TABLES } from '../landing-schema.js';
-import { parseBoolean, parseInteger, parseTimestamp } from '../parse-values.js';
+import { parseBoolean, parseDate, parseDecimal, parseInteger, parseTimestamp } from '../parse-values.js';
 import type { Problem } from '../quarantine.js';
 import type { HeaderPlan } from './header.js';
 import type { CsvColumn } from './layouts.js';
@@ -57,6 +57,14 @@ function parseCell(column: CsvColumn, text: string, parsed: Record<string, unkno
           );
     case 'timestamp': {
       const r = parseTimestamp(text);
+      return r.ok ? ok(r.value) : fail(column, text, r.reason, r.problem);
+    }
+    case 'date': {
+      const r = parseDate(text);
+      return r.ok ? ok(new Date(`${r.value}T00:00:00Z`)) : fail(column, text, r.reason, r.problem);
+    }
+    case 'decimal': {
+      const r = parseDecimal(text);
       return r.ok ? ok(r.value) : fail(column, text, r.reason, r.problem);
     }
     case 'int': {
@@ -153,7 +161,7 @@ export function validateRow(fields: readonly string[], rowNumber: number, ctx: R
     const at = plan.index.get(h);
     return at === undefined ? '' : (fields[at] ?? '').trim();
   });
-  if (keyParts.every((k) => k !== '')) {
+  if (keyParts.length > 0 && keyParts.every((k) => k !== '')) {
     const key = JSON.stringify(keyParts);
     const first = ctx.seenKeys.get(key);
     if (first === undefined) ctx.seenKeys.set(key, rowNumber);

@@ -14,7 +14,7 @@ describe('inferTable', () => {
 
   it.each(['order.csv', 'orders_2025.csv', 'orders.txt', 'ordersx.csv', 'export.csv'])('refuses %s', (name) => {
     expect(() => inferTable(name)).toThrow(
-      `${name}: cannot tell the landing table from the file name; name it <table>.csv or <table>-<anything>.csv with <table> one of customers, orders, touches, referral_events, survey_responses, experiment_assignments, support_interactions, or give the table explicitly`,
+      `${name}: cannot tell the landing table from the file name; name it <table>.csv or <table>-<anything>.csv with <table> one of customers, orders, touches, referral_events, survey_responses, experiment_assignments, support_interactions, email_events, marketing_spend, fx_rates, or give the table explicitly`,
     );
   });
 });
@@ -93,7 +93,7 @@ describe('loadCanonicalCsv file-level errors (nothing loaded)', () => {
     await refused(
       'x.csv',
       'a\n',
-      'x.csv: unknown table "order" (expected one of customers, orders, touches, referral_events, survey_responses, experiment_assignments, support_interactions)',
+      'x.csv: unknown table "order" (expected one of customers, orders, touches, referral_events, survey_responses, experiment_assignments, support_interactions, email_events, marketing_spend, fx_rates)',
       ONE_PROGRAM,
       'order',
     );

@@ -15,9 +15,30 @@ const ROWS: Record<LandingTable, number> = {
   survey_responses: 4,
   experiment_assignments: 5,
   support_interactions: 4,
+  email_events: 4,
+  marketing_spend: 3,
+  fx_rates: 3,
 };
 
 describe('canonical CSV fixtures', () => {
+  it('marketing spend and FX rates land exact: minor units by currency, rates as written', async () => {
+    // Hand check: 12000.00 USD -> 1200000 cents; 4500.50 EUR -> 450050; rates kept as their decimal text.
+    expect(
+      await s.rows(
+        'select month::varchar as month, channel_group, spend_minor, currency from raw.marketing_spend order by spend_minor desc',
+      ),
+    ).toEqual([
+      { month: '2025-01-01', channel_group: 'Paid Search', spend_minor: 1200000, currency: 'USD' },
+      { month: '2025-01-01', channel_group: 'Paid Social', spend_minor: 450050, currency: 'EUR' },
+      { month: '2025-01-01', channel_group: 'Referral Program', spend_minor: 0, currency: 'USD' },
+    ]);
+    expect(await s.rows('select currency, rate from raw.fx_rates order by currency')).toEqual([
+      { currency: 'EUR', rate: '1.0352' },
+      { currency: 'GBP', rate: '1.2516' },
+      { currency: 'JPY', rate: '0.006361' },
+    ]);
+  });
+
   let s: Scratch;
   const reports = new Map<string, LoadReport>();
   beforeAll(async () => {

@@ -19,6 +19,7 @@ describe('canonical CSV layouts', () => {
       ['discount_amount', 'discount_minor', 'amount'],
       ['tax_amount', 'tax_minor', 'amount'],
       ['refunded_amount', 'refunded_minor', 'amount'],
+      ['spend_amount', 'spend_minor', 'amount'],
     ]);
   });
 

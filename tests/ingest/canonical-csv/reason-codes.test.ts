@@ -40,6 +40,12 @@ E-1,raf,b,C-1,advocate,2025-01-02
 E-2,raf,a,C-1,advocate,2025-01-02
 `;
 
+const FX_RATES = `rate_date,currency,reporting_currency,rate
+2025-01-01,EUR,USD,1.0352
+2025/01/02,EUR,USD,1.04
+2025-01-03,EUR,USD,"1,04"
+`;
+
 describe('canonical CSV reason codes', () => {
   let s: Scratch;
   const messages = new Map<string, string>();
@@ -51,6 +57,7 @@ describe('canonical CSV reason codes', () => {
       ['survey_responses.csv', SURVEYS],
       ['support_interactions.csv', SUPPORT],
       ['experiment_assignments.csv', ASSIGNMENTS],
+      ['fx_rates.csv', FX_RATES],
     ] as const) {
       await loadCanonicalCsv(s.wh, { file: s.write(name, content), config: TWO_PROGRAMS, now: NOW });
     }
@@ -151,6 +158,16 @@ describe('canonical CSV reason codes', () => {
       'duplicate_key',
       'experiment_assignments.csv row 2: columns experiment_id, unit_id: "E-1", "C-1" repeats the key of row 1',
     ],
+    [
+      'fx_rates.csv#2',
+      'invalid_date',
+      'fx_rates.csv row 2: column rate_date: "2025/01/02" is not a date (expected YYYY-MM-DD)',
+    ],
+    [
+      'fx_rates.csv#3',
+      'invalid_decimal',
+      'fx_rates.csv row 3: column rate: "1,04" is not a positive decimal (expected digits with an optional "." and up to 18 decimals, like 1.0825)',
+    ],
   ])('%s is %s', (key, reason, message) => {
     expect(reasons.get(key)).toBe(reason);
     expect(messages.get(key)).toBe(message);
@@ -170,13 +187,14 @@ describe('canonical CSV reason codes', () => {
       await s.rows('select interaction_id, channel, satisfaction, resolved from raw.support_interactions'),
     ).toEqual([{ interaction_id: 'I-3', channel: 'phone', satisfaction: 1, resolved: false }]);
     expect(await s.count('raw.experiment_assignments')).toBe(2);
-    // 14 orders + 2 surveys + 2 support + 1 assignment = 19 quarantined; 16 + 3 + 3 + 3 = 25 read, 2 + 1 + 1 + 2 = 6 loaded.
-    expect(await s.count('raw.quarantine')).toBe(19);
+    // 14 orders + 2 surveys + 2 support + 1 assignment + 2 FX = 21 quarantined; 16 + 3 + 3 + 3 + 3 = 28 read,
+    // 2 + 1 + 1 + 2 + 1 = 7 loaded.
+    expect(await s.count('raw.quarantine')).toBe(21);
     expect(
       await s.rows(
         'select sum(rows_read) as r, sum(rows_loaded) as l, sum(rows_quarantined) as q from raw.load_batches',
       ),
-    ).toEqual([{ r: 25, l: 6, q: 19 }]);
+    ).toEqual([{ r: 28, l: 7, q: 21 }]);
   });
 
   it('exercises every reason code a CSV row can have', () => {
