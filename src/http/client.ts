@@ -44,13 +44,17 @@ export interface HttpClientOptions {
 }
 
 export interface HttpRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** Path below `baseUrl`, starting with `/`. */
   path: string;
   /** Query parameters; undefined values are left out. */
   query?: Record<string, string | number | undefined>;
   /** A JSON body (sets `content-type: application/json`). */
   json?: unknown;
+  /** A form body (`application/x-www-form-urlencoded`, as Stripe's write API takes); ignored when `json` is set. */
+  form?: Record<string, string>;
+  /** Headers for this request only, on top of the client's (e.g. Stripe's `Idempotency-Key`). */
+  headers?: Record<string, string>;
 }
 
 export interface HttpResponse {
@@ -114,10 +118,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
+      const form = req.json === undefined && req.form !== undefined ? new URLSearchParams(req.form).toString() : null;
+      const contentType =
+        req.json !== undefined ? 'application/json' : form !== null ? 'application/x-www-form-urlencoded' : null;
       const res = await fetch(url, {
         method,
-        headers: req.json === undefined ? headers : { ...headers, 'content-type': 'application/json' },
-        body: req.json === undefined ? null : JSON.stringify(req.json),
+        headers: { ...headers, ...(contentType ? { 'content-type': contentType } : {}), ...req.headers },
+        body: req.json !== undefined ? JSON.stringify(req.json) : form,
         signal: controller.signal,
       });
       const text = await res.text();
