@@ -1,13 +1,13 @@
 /**
  * Batch accounting shared by every source: a content-hash batch id (reloading the same content is a
  * no-op), chunked appends with bounded memory, the read = loaded + quarantined invariant, and the
- * `raw.load_batches` row that records it.
+ * `raw.batches` row that records it.
  */
 import { createHash, type Hash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import type { ColumnDef } from '../src/warehouse/dialect.js';
 import type { Warehouse } from '../src/warehouse/warehouse.js';
-import { LOAD_BATCH_COLUMNS, QUARANTINE_COLUMNS } from './landing-schema.js';
+import { BATCH_COLUMNS, QUARANTINE_COLUMNS } from './landing-schema.js';
 import { quarantineRow, type Lineage, type Problem, type ReasonCode } from './quarantine.js';
 
 /** Rows buffered before each `appendRows` call: large enough to amortize the call, small enough to bound memory. */
@@ -55,16 +55,20 @@ export class ChunkedAppender {
   }
 }
 
-/** One `raw.load_batches` row. */
+/** One `raw.batches` row. */
 export interface BatchRecord {
   batchId: string;
   source: string;
   targetTable: string;
-  fileName: string | null;
-  rowsRead: number;
-  rowsLoaded: number;
-  rowsQuarantined: number;
-  loadedAt: Date;
+  /** The file name, or the API request of a page. */
+  file: string | null;
+  read: number;
+  loaded: number;
+  quarantined: number;
+  /** When the batch started; the `_loaded_at` of its rows. */
+  startedAt: Date;
+  /** When the batch was committed. */
+  finishedAt: Date;
 }
 
 /**
@@ -83,6 +87,8 @@ export class BatchWriter {
     private readonly targetTable: string,
     landingColumns: ColumnDef[],
     readonly lineage: Lineage,
+    /** The clock for `finished_at`: the wall clock unless the caller pinned its time (tests, reruns). */
+    private readonly clock: () => Date = () => new Date(),
   ) {
     this.landing = new ChunkedAppender(wh, rawSchema, targetTable, landingColumns);
     this.quarantine = new ChunkedAppender(wh, rawSchema, 'quarantine', QUARANTINE_COLUMNS);
@@ -105,27 +111,28 @@ export class BatchWriter {
 
   /**
    * Flushes both buffers, checks read = loaded + quarantined against the rows the warehouse reported
-   * appending, and writes the `raw.load_batches` row. Call inside the batch's transaction so a failed
+   * appending, and writes the `raw.batches` row. Call inside the batch's transaction so a failed
    * check rolls everything back.
    */
-  async finish(fileName: string | null): Promise<BatchRecord> {
+  async finish(file: string | null): Promise<BatchRecord> {
     await this.landing.flush();
     await this.quarantine.flush();
     const record: BatchRecord = {
       batchId: this.lineage.batchId,
       source: this.lineage.source,
       targetTable: this.targetTable,
-      fileName,
-      rowsRead: this.read,
-      rowsLoaded: this.landing.appended,
-      rowsQuarantined: this.quarantine.appended,
-      loadedAt: this.lineage.loadedAt,
+      file,
+      read: this.read,
+      loaded: this.landing.appended,
+      quarantined: this.quarantine.appended,
+      startedAt: this.lineage.loadedAt,
+      finishedAt: this.clock(),
     };
     const reasonTotal = Object.values(this.reasons).reduce((a, b) => a + b, 0);
-    if (record.rowsRead !== record.rowsLoaded + record.rowsQuarantined || reasonTotal !== record.rowsQuarantined) {
+    if (record.read !== record.loaded + record.quarantined || reasonTotal !== record.quarantined) {
       throw new Error(
-        `${this.lineage.source}: batch accounting does not add up: read ${record.rowsRead}, loaded ${record.rowsLoaded}, ` +
-          `quarantined ${record.rowsQuarantined} (reasons counted ${reasonTotal}); nothing was committed`,
+        `${this.lineage.source}: batch accounting does not add up: read ${record.read}, loaded ${record.loaded}, ` +
+          `quarantined ${record.quarantined} (reasons counted ${reasonTotal}); nothing was committed`,
       );
     }
     await recordBatch(this.wh, this.rawSchema, record);
@@ -140,12 +147,13 @@ export async function findBatch(wh: Warehouse, rawSchema: string, batchId: strin
     batch_id: string;
     source: string;
     target_table: string;
-    file_name: string | null;
-    rows_read: number;
-    rows_loaded: number;
-    rows_quarantined: number;
-    loaded_at: Date;
-  }>(`select * from ${d.tableRef(rawSchema, 'load_batches')} where batch_id = ${d.param('batch_id')} limit 1`, {
+    file: string | null;
+    read: number;
+    loaded: number;
+    quarantined: number;
+    started_at: Date;
+    finished_at: Date;
+  }>(`select * from ${d.tableRef(rawSchema, 'batches')} where batch_id = ${d.param('batch_id')} limit 1`, {
     batch_id: batchId,
   });
   const r = rows[0];
@@ -154,11 +162,12 @@ export async function findBatch(wh: Warehouse, rawSchema: string, batchId: strin
     batchId: r.batch_id,
     source: r.source,
     targetTable: r.target_table,
-    fileName: r.file_name,
-    rowsRead: Number(r.rows_read),
-    rowsLoaded: Number(r.rows_loaded),
-    rowsQuarantined: Number(r.rows_quarantined),
-    loadedAt: r.loaded_at,
+    file: r.file,
+    read: Number(r.read),
+    loaded: Number(r.loaded),
+    quarantined: Number(r.quarantined),
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
   };
 }
 
@@ -172,19 +181,18 @@ export async function batchReasons(wh: Warehouse, rawSchema: string, batchId: st
   return Object.fromEntries(rows.map((r) => [r.reason_code, Number(r.n)]));
 }
 
-/** Appends one `raw.load_batches` row. */
+/** Appends one `raw.batches` row. */
 export async function recordBatch(wh: Warehouse, rawSchema: string, b: BatchRecord): Promise<void> {
   const byName: Record<string, unknown> = {
-    batch_id: b.batchId,
     source: b.source,
+    batch_id: b.batchId,
     target_table: b.targetTable,
-    file_name: b.fileName,
-    rows_read: b.rowsRead,
-    rows_loaded: b.rowsLoaded,
-    rows_quarantined: b.rowsQuarantined,
-    loaded_at: b.loadedAt,
+    file: b.file,
+    read: b.read,
+    loaded: b.loaded,
+    quarantined: b.quarantined,
+    started_at: b.startedAt,
+    finished_at: b.finishedAt,
   };
-  await wh.appendRows(rawSchema, 'load_batches', LOAD_BATCH_COLUMNS, [
-    LOAD_BATCH_COLUMNS.map((c) => byName[c.name] ?? null),
-  ]);
+  await wh.appendRows(rawSchema, 'batches', BATCH_COLUMNS, [BATCH_COLUMNS.map((c) => byName[c.name] ?? null)]);
 }

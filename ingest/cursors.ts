@@ -1,7 +1,7 @@
 /**
  * Source cursors: where each incremental API source stopped, stored in the warehouse beside the data
  * (`raw.source_cursors`, one row per source), and the one transaction that lands an API page and advances
- * its cursor together. Because the page's rows, its quarantined rows, its `raw.load_batches` row and the
+ * its cursor together. Because the page's rows, its quarantined rows, its `raw.batches` row and the
  * new cursor commit or roll back as one, a run that dies between pages leaves the warehouse at the end of
  * the last whole page, and the next run resumes from exactly there: no page is lost or landed twice.
  */
@@ -68,7 +68,7 @@ export interface ApiPage {
   /** Content hash of the page (see the source for what it covers). */
   batchId: string;
   loadedAt: Date;
-  /** Recorded as `raw.load_batches.file_name`: the request that produced the page, without secrets. */
+  /** Recorded as `raw.batches.file`: the request that produced the page, without secrets. */
   requestLine: string;
   /** The records to land, already filtered to those the source wants (e.g. changed since the cursor). */
   records: readonly unknown[];
@@ -87,7 +87,7 @@ export interface PageOutcome {
 
 /**
  * Lands one page in one transaction: valid records into `raw.<table>`, invalid ones into `raw.quarantine`,
- * the `raw.load_batches` row (read = loaded + quarantined, checked), and the new cursor. A page whose batch
+ * the `raw.batches` row (read = loaded + quarantined, checked), and the new cursor. A page whose batch
  * id is already recorded lands nothing but still advances the cursor; an empty page only advances it.
  */
 export async function landPageWithCursor(wh: Warehouse, rawSchema: string, page: ApiPage): Promise<PageOutcome> {
@@ -175,9 +175,9 @@ export class ApiRunTally {
     if (outcome.status !== 'loaded' || !outcome.batch) return;
     r.status = 'loaded';
     r.batchIds.push(outcome.batch.batchId);
-    r.read += outcome.batch.rowsRead;
-    r.loaded += outcome.batch.rowsLoaded;
-    r.quarantined += outcome.batch.rowsQuarantined;
+    r.read += outcome.batch.read;
+    r.loaded += outcome.batch.loaded;
+    r.quarantined += outcome.batch.quarantined;
     for (const [code, n] of Object.entries(outcome.reasons)) r.reasons[code] = (r.reasons[code] ?? 0) + n;
   }
 }

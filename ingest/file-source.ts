@@ -1,7 +1,7 @@
 /**
  * Shared scaffolding of the vendor CSV export adapters (Shopify, Stripe, HubSpot exports): the same batch
  * discipline as the canonical CSV loader (content-hash batch id, `already_loaded` on a repeat, one
- * transaction for landed rows, quarantined rows and the `raw.load_batches` row, read = loaded + quarantined),
+ * transaction for landed rows, quarantined rows and the `raw.batches` row, read = loaded + quarantined),
  * with the vendor knowledge left to a `CsvRecordMapper` built from the file's header.
  */
 import { createReadStream } from 'node:fs';
@@ -167,7 +167,7 @@ export async function loadCsvExport(
   const previous = await findBatch(wh, rawSchema, batchId);
   if (previous) {
     const reasons = await batchReasons(wh, rawSchema, batchId);
-    const counts = { read: previous.rowsRead, loaded: previous.rowsLoaded, quarantined: previous.rowsQuarantined };
+    const counts = { read: previous.read, loaded: previous.loaded, quarantined: previous.quarantined };
     return { file, table, batchId, status: 'already_loaded', ...counts, reasons };
   }
 
@@ -208,7 +208,8 @@ export async function loadCsvExport(
     const tail = (rowNumber: number) =>
       LINEAGE_COLUMNS.map((c) => (c.name === '_row_number' ? rowNumber : lineageByName[c.name]));
     const batch = await wh.transaction(async () => {
-      const writer = new BatchWriter(wh, rawSchema, table, landingColumns(table), lineage);
+      const clock = options.now ? () => lineage.loadedAt : undefined;
+      const writer = new BatchWriter(wh, rawSchema, table, landingColumns(table), lineage, clock);
       const write = async (out: MappedRecord[]) => {
         for (const r of out) {
           if (r.ok) await writer.load([...r.values, ...tail(r.rowNumber)]);
@@ -225,7 +226,7 @@ export async function loadCsvExport(
         throw new FileSourceError(fileName, 'the file changed while it was being loaded; nothing was written');
       return { record: await writer.finish(path), reasons: { ...writer.reasons } as Record<string, number> };
     });
-    const { rowsRead: read, rowsLoaded: loaded, rowsQuarantined: quarantined } = batch.record;
+    const { read, loaded, quarantined } = batch.record;
     return { file, table, batchId, status: 'loaded', read, loaded, quarantined, reasons: batch.reasons };
   } finally {
     parser.destroy();

@@ -173,24 +173,42 @@ export const QUARANTINE_COLUMNS: ColumnDef[] = [
   c('record', 'json', true, 'the original record as JSON'),
 ];
 
-/** One row per landed batch: the accounting that proves read = loaded + quarantined. */
-export const LOAD_BATCH_COLUMNS: ColumnDef[] = [
-  c('batch_id', 'string', true, 'content hash'),
-  c('source', 'string', true, ''),
-  c('target_table', 'string', true, ''),
-  c('file_name', 'string', false, ''),
-  c('rows_read', 'int64', true, ''),
-  c('rows_loaded', 'int64', true, ''),
-  c('rows_quarantined', 'int64', true, ''),
-  c('loaded_at', 'timestamp', true, ''),
+/**
+ * One row per landed batch (`raw.batches`): the accounting that proves read = loaded + quarantined. A batch is
+ * one file, one API page or one generator run; every adapter writes this row in the batch's own transaction.
+ */
+export const BATCH_COLUMNS: ColumnDef[] = [
+  c(
+    'source',
+    'string',
+    true,
+    'the adapter, e.g. canonical-csv, shopify, hubspot-api (and the file: canonical-csv:orders.csv)',
+  ),
+  c('batch_id', 'string', true, 'content hash of the file or page; the same content is never landed twice'),
+  c('target_table', 'string', true, 'the landing table the batch was meant for'),
+  c('file', 'string', false, 'the file name, or the API request that produced the page (without secrets)'),
+  c('read', 'int64', true, 'records read from the file or page (CSV: data rows, header excluded)'),
+  c('loaded', 'int64', true, 'records landed in target_table'),
+  c('quarantined', 'int64', true, 'records written to raw.quarantine; read = loaded + quarantined'),
+  c('started_at', 'timestamp', true, "when the batch started (UTC); equals the rows' _loaded_at"),
+  c('finished_at', 'timestamp', true, 'when the batch was committed (UTC)'),
 ];
+
+/**
+ * The batch table of releases before `raw.batches`; `ensureLandingSchema` copies its rows into
+ * `raw.batches` and drops it.
+ */
+const LEGACY_BATCH_TABLE = 'load_batches';
 
 /** All columns of a landing table, lineage last. */
 export function landingColumns(table: LandingTable): ColumnDef[] {
   return [...LANDING_TABLES[table], ...LINEAGE_COLUMNS];
 }
 
-/** Creates the raw schema, every landing table, `quarantine` and `load_batches` if absent. Idempotent. */
+/**
+ * Creates the raw schema, every landing table, `quarantine` and `batches` if absent, and migrates a legacy
+ * `raw.load_batches` (see `migrateLegacyBatches`). Idempotent.
+ */
 export async function ensureLandingSchema(wh: Warehouse, rawSchema = 'raw'): Promise<void> {
   const d = wh.dialect;
   await wh.exec(d.createSchemaIfNotExists(rawSchema));
@@ -198,5 +216,29 @@ export async function ensureLandingSchema(wh: Warehouse, rawSchema = 'raw'): Pro
     await wh.exec(d.createTableIfNotExists(d.tableRef(rawSchema, table), landingColumns(table)));
   }
   await wh.exec(d.createTableIfNotExists(d.tableRef(rawSchema, 'quarantine'), QUARANTINE_COLUMNS));
-  await wh.exec(d.createTableIfNotExists(d.tableRef(rawSchema, 'load_batches'), LOAD_BATCH_COLUMNS));
+  await wh.exec(d.createTableIfNotExists(d.tableRef(rawSchema, 'batches'), BATCH_COLUMNS));
+  await migrateLegacyBatches(wh, rawSchema);
+}
+
+/**
+ * A warehouse created before `raw.batches` existed keeps its batch accounting in `raw.load_batches`
+ * (batch_id, source, target_table, file_name, rows_read, rows_loaded, rows_quarantined, loaded_at). Its rows
+ * are copied into `raw.batches` (loaded_at becomes both started_at and finished_at; batch ids already present
+ * are skipped) and the old table is dropped, in one transaction, so the copy happens exactly once.
+ */
+export async function migrateLegacyBatches(wh: Warehouse, rawSchema = 'raw'): Promise<void> {
+  if (!(await wh.tableExists(rawSchema, LEGACY_BATCH_TABLE))) return;
+  const d = wh.dialect;
+  const legacy = d.tableRef(rawSchema, LEGACY_BATCH_TABLE);
+  const batches = d.tableRef(rawSchema, 'batches');
+  const q = (name: string) => d.quoteIdent(name);
+  await wh.transaction(async () => {
+    await wh.exec(
+      `insert into ${batches} (${BATCH_COLUMNS.map((col) => q(col.name)).join(', ')}) ` +
+        `select l.source, l.batch_id, l.target_table, l.file_name, l.rows_read, l.rows_loaded, l.rows_quarantined, ` +
+        `l.loaded_at, l.loaded_at from ${legacy} l ` +
+        `where not exists (select 1 from ${batches} b where b.batch_id = l.batch_id)`,
+    );
+    await wh.exec(`drop table ${legacy}`);
+  });
 }

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { LANDING_TABLES, LINEAGE_COLUMNS, LOAD_BATCH_COLUMNS, QUARANTINE_COLUMNS } from '../ingest/landing-schema.js';
+import { LANDING_TABLES, LINEAGE_COLUMNS, BATCH_COLUMNS, QUARANTINE_COLUMNS } from '../ingest/landing-schema.js';
 import { SOURCE_CURSOR_COLUMNS } from '../ingest/cursors.js';
 import { MODELS } from '../models/index.js';
 import { RUNS_COLUMNS } from '../src/models/runner.js';
@@ -48,11 +48,12 @@ export function renderDataContract(): string {
     '',
   );
   out.push(
-    '### raw.load_batches',
+    '### raw.batches',
     '',
-    'One row per landed batch; reloading the same content is a no-op.',
+    'One row per landed batch (a file, an API page or a generator run); reloading the same content is a no-op. ' +
+      'Read = loaded + quarantined, checked before the batch commits.',
     '',
-    columnTable(LOAD_BATCH_COLUMNS),
+    columnTable(BATCH_COLUMNS),
     '',
   );
   out.push(

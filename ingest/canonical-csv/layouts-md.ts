@@ -76,8 +76,8 @@ const GENERAL = `
   \`duplicate_key\` (the first occurrence claims the key even if it was itself quarantined). Across files, later
   loads do not replace earlier rows in \`raw.*\`; staging decides which version wins.
 - **Idempotency.** The batch id is the sha256 of the table name, a NUL byte and the file's bytes. Loading a file
-  whose batch id is already in \`raw.load_batches\` writes nothing (\`already_loaded\`).
-- **All or nothing.** Landing rows, quarantined rows and the \`raw.load_batches\` row (rows read, loaded,
+  whose batch id is already in \`raw.batches\` writes nothing (\`already_loaded\`).
+- **All or nothing.** Landing rows, quarantined rows and the \`raw.batches\` row (rows read, loaded,
   quarantined; read = loaded + quarantined, checked before commit) are written in one transaction. A file that
   changes while it is being loaded is refused.
 - **Lineage.** Every landed and quarantined row carries \`_source\` = \`canonical-csv:<file name>\`, \`_batch_id\`,

@@ -1,7 +1,7 @@
 /**
  * Loads one canonical CSV file into its `raw.*` landing table. The file is streamed (csv-parse) and landed
  * in chunks, so memory stays bounded by the chunk size plus the set of primary keys seen; valid rows, the
- * quarantined rows and the `raw.load_batches` row are written in one transaction, or nothing is.
+ * quarantined rows and the `raw.batches` row are written in one transaction, or nothing is.
  */
 import { createReadStream } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -22,7 +22,7 @@ export interface LoadCanonicalCsvOptions {
   /** The landing table; inferred from the file name (`orders-2025-01.csv` -> orders) when absent. */
   table?: LandingTable | string;
   config: RefstackConfig;
-  /** `_loaded_at` of every row and the batch; defaults to the current time. */
+  /** `_loaded_at` of every row and the batch's started_at and finished_at; defaults to the current time. */
   now?: Date;
   /** Called with the running count of data rows read, every few thousand rows (for a progress line). */
   onProgress?: (rowsRead: number) => void;
@@ -34,7 +34,7 @@ const PROGRESS_EVERY = 10_000;
 
 /**
  * Loads a canonical CSV file (layouts in `ingest/canonical-csv/LAYOUTS.md`). Valid rows land in
- * `raw.<table>`, invalid rows in `raw.quarantine` with a reason code, and one `raw.load_batches` row records
+ * `raw.<table>`, invalid rows in `raw.quarantine` with a reason code, and one `raw.batches` row records
  * read = loaded + quarantined. Loading a file whose batch id (content hash) was already recorded writes
  * nothing and reports `already_loaded`.
  *
@@ -64,9 +64,9 @@ export async function loadCanonicalCsv(wh: Warehouse, options: LoadCanonicalCsvO
       table,
       batchId,
       status: 'already_loaded',
-      read: previous.rowsRead,
-      loaded: previous.rowsLoaded,
-      quarantined: previous.rowsQuarantined,
+      read: previous.read,
+      loaded: previous.loaded,
+      quarantined: previous.quarantined,
       reasons: await batchReasons(wh, rawSchema, batchId),
     };
   }
@@ -106,7 +106,8 @@ export async function loadCanonicalCsv(wh: Warehouse, options: LoadCanonicalCsvO
     };
 
     const batch = await wh.transaction(async () => {
-      const writer = new BatchWriter(wh, rawSchema, table, landingColumns(table), lineage);
+      const clock = options.now ? () => lineage.loadedAt : undefined;
+      const writer = new BatchWriter(wh, rawSchema, table, landingColumns(table), lineage, clock);
       for (let rowNumber = 1; ; rowNumber++) {
         const next = await nextRecord(records, fileName);
         if (next.done) break;
@@ -132,9 +133,9 @@ export async function loadCanonicalCsv(wh: Warehouse, options: LoadCanonicalCsvO
       table,
       batchId,
       status: 'loaded',
-      read: batch.record.rowsRead,
-      loaded: batch.record.rowsLoaded,
-      quarantined: batch.record.rowsQuarantined,
+      read: batch.record.read,
+      loaded: batch.record.loaded,
+      quarantined: batch.record.quarantined,
       reasons: batch.reasons,
     };
   } finally {

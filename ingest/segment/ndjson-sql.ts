@@ -102,7 +102,7 @@ export async function loadNdjson(
   await ensureLandingSchema(wh, rawSchema);
   const previous = await findBatch(wh, rawSchema, batchId);
   if (previous) {
-    const counts = { read: previous.rowsRead, loaded: previous.rowsLoaded, quarantined: previous.rowsQuarantined };
+    const counts = { read: previous.read, loaded: previous.loaded, quarantined: previous.quarantined };
     const reasons = await batchReasons(wh, rawSchema, batchId);
     return { file, table, batchId, status: 'already_loaded', ...counts, reasons };
   }
@@ -149,11 +149,12 @@ export async function loadNdjson(
         batchId,
         source,
         targetTable: table,
-        fileName: path,
-        rowsRead: read,
-        rowsLoaded: loaded,
-        rowsQuarantined: quarantined,
-        loadedAt,
+        file: path,
+        read,
+        loaded,
+        quarantined,
+        startedAt: loadedAt,
+        finishedAt: options.now ?? new Date(),
       });
       return { read, loaded, quarantined };
     });

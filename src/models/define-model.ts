@@ -18,7 +18,7 @@ export interface ModelContext {
   /** The qualified table of another model; only models listed in `dependsOn` may be referenced. */
   ref(model: string): string;
   /** The qualified landing table (`raw.*`, including `quarantine`). */
-  source(table: LandingTable | 'quarantine' | 'load_batches'): string;
+  source(table: LandingTable | 'quarantine' | 'batches'): string;
 }
 
 export interface ModelDefinition {

@@ -73,7 +73,7 @@ describe('batch accounting', () => {
     });
     await writer.load(row('C-3', 3));
     const record = await writer.finish('f.csv');
-    expect(record).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1 });
+    expect(record).toMatchObject({ read: 3, loaded: 2, quarantined: 1 });
     expect(writer.reasons).toEqual({ missing_value: 1 });
     expect(await findBatch(wh, 'raw', 'b-1')).toEqual(record);
     expect(await findBatch(wh, 'raw', 'b-2')).toBeNull();
@@ -107,6 +107,6 @@ describe('batch accounting', () => {
       'test:customers: batch accounting does not add up: read 2, loaded 1, quarantined 0 (reasons counted 0); nothing was committed',
     );
     expect(await wh.query('select count(*) as n from raw.customers')).toEqual([{ n: 0 }]);
-    expect(await wh.query('select count(*) as n from raw.load_batches')).toEqual([{ n: 0 }]);
+    expect(await wh.query('select count(*) as n from raw.batches')).toEqual([{ n: 0 }]);
   });
 });

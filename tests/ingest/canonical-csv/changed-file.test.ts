@@ -24,6 +24,6 @@ describe('a file that changes while it is loaded', () => {
       'customers.csv: the file changed while it was being loaded; nothing was written, load it again',
     );
     expect(await s.count('raw.customers')).toBe(0);
-    expect(await s.count('raw.load_batches')).toBe(0);
+    expect(await s.count('raw.batches')).toBe(0);
   });
 });

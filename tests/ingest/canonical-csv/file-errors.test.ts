@@ -44,8 +44,8 @@ describe('loadCanonicalCsv file-level errors (nothing loaded)', () => {
     );
     expect(err).toBeInstanceOf(CanonicalCsvError);
     expect((err as Error).message).toBe(message);
-    if (await s.wh.tableExists('raw', 'load_batches')) {
-      expect(await s.count('raw.load_batches')).toBe(0);
+    if (await s.wh.tableExists('raw', 'batches')) {
+      expect(await s.count('raw.batches')).toBe(0);
       expect(await s.count('raw.quarantine')).toBe(0);
     }
   }
@@ -124,6 +124,6 @@ describe('loadCanonicalCsv file-level errors (nothing loaded)', () => {
     expect(append.mock.calls.map((c) => c[1])).toEqual(['customers']);
     expect(await s.count('raw.customers')).toBe(0);
     expect(await s.count('raw.quarantine')).toBe(0);
-    expect(await s.count('raw.load_batches')).toBe(0);
+    expect(await s.count('raw.batches')).toBe(0);
   });
 });

@@ -30,8 +30,8 @@ describe('a 50,000-row canonical CSV', () => {
   it('accounts for every row: read = loaded + quarantined', async () => {
     // 50,000 / 1,000 = 50 negative rows.
     expect(report).toMatchObject({ read: 50_000, loaded: 49_950, quarantined: 50, reasons: { negative_amount: 50 } });
-    expect(await s.rows('select rows_read, rows_loaded, rows_quarantined from raw.load_batches')).toEqual([
-      { rows_read: 50_000, rows_loaded: 49_950, rows_quarantined: 50 },
+    expect(await s.rows('select read, loaded, quarantined from raw.batches')).toEqual([
+      { read: 50_000, loaded: 49_950, quarantined: 50 },
     ]);
     expect(await s.count('raw.orders')).toBe(49_950);
     expect(await s.count('raw.quarantine')).toBe(50);

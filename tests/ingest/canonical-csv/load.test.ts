@@ -112,18 +112,19 @@ describe('loadCanonicalCsv', () => {
     ]);
 
     const batches = await s.rows(
-      `select batch_id, source, target_table, file_name, rows_read, rows_loaded, rows_quarantined, loaded_at from raw.load_batches`,
+      `select batch_id, source, target_table, file, read, loaded, quarantined, started_at, finished_at from raw.batches`,
     );
     expect(batches).toEqual([
       {
         batch_id: report.batchId,
         source: 'canonical-csv:orders.csv',
         target_table: 'orders',
-        file_name: file,
-        rows_read: 5,
-        rows_loaded: 3,
-        rows_quarantined: 2,
-        loaded_at: NOW,
+        file,
+        read: 5,
+        loaded: 3,
+        quarantined: 2,
+        started_at: NOW,
+        finished_at: NOW,
       },
     ]);
   });
@@ -137,7 +138,7 @@ describe('loadCanonicalCsv', () => {
     expect(again).toEqual({ ...first, status: 'already_loaded' });
     expect(await s.count('raw.orders')).toBe(3);
     expect(await s.count('raw.quarantine')).toBe(2);
-    expect(await s.count('raw.load_batches')).toBe(1);
+    expect(await s.count('raw.batches')).toBe(1);
     expect(formatLoadReport(again)).toBe(
       `${file} -> orders: already loaded (batch ${first.batchId.slice(0, 12)}, 5 read), nothing written`,
     );
@@ -152,7 +153,7 @@ describe('loadCanonicalCsv', () => {
     expect(second.batchId).not.toBe(first.batchId);
     // 3 loaded from the first file + 4 (O-1, O-2, O-4, O-6) from the second; staging dedupes across batches.
     expect(await s.count('raw.orders')).toBe(7);
-    expect(await s.count('raw.load_batches')).toBe(2);
+    expect(await s.count('raw.batches')).toBe(2);
   });
 
   it('fills in the only program when program_id is absent', async () => {
@@ -181,8 +182,8 @@ describe('loadCanonicalCsv', () => {
     const file = s.write('touches.csv', 'touch_id,anonymous_id,occurred_at,touch_type\n');
     const report = await loadCanonicalCsv(s.wh, { file, config: ONE_PROGRAM, now: NOW });
     expect(report).toMatchObject({ status: 'loaded', read: 0, loaded: 0, quarantined: 0, reasons: {} });
-    expect(await s.rows('select rows_read, rows_loaded, rows_quarantined from raw.load_batches')).toEqual([
-      { rows_read: 0, rows_loaded: 0, rows_quarantined: 0 },
+    expect(await s.rows('select read, loaded, quarantined from raw.batches')).toEqual([
+      { read: 0, loaded: 0, quarantined: 0 },
     ]);
   });
 

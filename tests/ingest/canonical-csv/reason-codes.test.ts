@@ -190,11 +190,9 @@ describe('canonical CSV reason codes', () => {
     // 14 orders + 2 surveys + 2 support + 1 assignment + 2 FX = 21 quarantined; 16 + 3 + 3 + 3 + 3 = 28 read,
     // 2 + 1 + 1 + 2 + 1 = 7 loaded.
     expect(await s.count('raw.quarantine')).toBe(21);
-    expect(
-      await s.rows(
-        'select sum(rows_read) as r, sum(rows_loaded) as l, sum(rows_quarantined) as q from raw.load_batches',
-      ),
-    ).toEqual([{ r: 28, l: 7, q: 21 }]);
+    expect(await s.rows('select sum(read) as r, sum(loaded) as l, sum(quarantined) as q from raw.batches')).toEqual([
+      { r: 28, l: 7, q: 21 },
+    ]);
   });
 
   it('exercises every reason code a CSV row can have', () => {

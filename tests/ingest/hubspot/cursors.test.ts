@@ -65,9 +65,9 @@ describe('source cursors', () => {
   it('lands a page, its quarantine, its batch row and the cursor together', async () => {
     const outcome = await landPageWithCursor(wh, 'raw', page());
     expect(outcome.status).toBe('loaded');
-    expect(outcome.batch).toMatchObject({ rowsRead: 3, rowsLoaded: 2, rowsQuarantined: 1, fileName: 'GET /things' });
+    expect(outcome.batch).toMatchObject({ read: 3, loaded: 2, quarantined: 1, file: 'GET /things' });
     expect(outcome.reasons).toEqual({ missing_value: 1 });
-    expect([await count('customers'), await count('quarantine'), await count('load_batches')]).toEqual([2, 1, 1]);
+    expect([await count('customers'), await count('quarantine'), await count('batches')]).toEqual([2, 1, 1]);
     expect((await wh.query(`select message from raw.quarantine`))[0]).toEqual({
       message: 'page 1 record 3: field id: missing',
     });
@@ -76,7 +76,7 @@ describe('source cursors', () => {
     // The same batch id again lands nothing but still moves the cursor.
     const again = await landPageWithCursor(wh, 'raw', page({ cursor: 'after-page-1-again' }));
     expect(again.status).toBe('already_loaded');
-    expect([await count('customers'), await count('load_batches')]).toEqual([2, 1]);
+    expect([await count('customers'), await count('batches')]).toEqual([2, 1]);
     expect(await getCursor(wh, 'raw', 'test-api:things')).toBe('after-page-1-again');
   });
 
@@ -89,14 +89,14 @@ describe('source cursors', () => {
       },
     });
     await expect(landPageWithCursor(wh, 'raw', failing)).rejects.toThrow('boom on record 3');
-    expect([await count('customers'), await count('quarantine'), await count('load_batches')]).toEqual([0, 0, 0]);
+    expect([await count('customers'), await count('quarantine'), await count('batches')]).toEqual([0, 0, 0]);
     expect(await getCursor(wh, 'raw', 'test-api:things')).toBe('before');
   });
 
   it('only moves the cursor for a page with nothing to land', async () => {
     const outcome = await landPageWithCursor(wh, 'raw', page({ records: [], cursor: 'c2' }));
     expect(outcome.status).toBe('empty');
-    expect(await count('load_batches')).toBe(0);
+    expect(await count('batches')).toBe(0);
     expect(await getCursor(wh, 'raw', 'test-api:things')).toBe('c2');
   });
 

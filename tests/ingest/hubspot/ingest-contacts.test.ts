@@ -114,11 +114,11 @@ describe('ingestHubspotContacts', () => {
     );
     expect(JSON.parse(String(q[0]!['record']))).toMatchObject({ id: '105', properties: { createdate: 'yesterday' } });
 
-    const batches = await wh.query<{ rows_read: number; rows_loaded: number; rows_quarantined: number }>(
-      `select rows_read, rows_loaded, rows_quarantined from raw.load_batches order by file_name`,
+    const batches = await wh.query<{ read: number; loaded: number; quarantined: number }>(
+      `select read, loaded, quarantined from raw.batches order by file`,
     );
     expect(batches).toHaveLength(3);
-    for (const b of batches) expect(Number(b.rows_read)).toBe(Number(b.rows_loaded) + Number(b.rows_quarantined));
+    for (const b of batches) expect(Number(b.read)).toBe(Number(b.loaded) + Number(b.quarantined));
     // Watermark: the largest updatedAt in the fixtures (contact 106, 2025-04-01), below NOW - 5 min.
     expect(JSON.parse((await getCursor(wh, 'raw', 'hubspot-api:contacts'))!)).toEqual({
       v: 1,
@@ -134,7 +134,7 @@ describe('ingestHubspotContacts', () => {
     expect(report).toMatchObject({ status: 'up_to_date', pages: 3, read: 0, unchanged: 8 });
     expect(await count('select count(*) as n from raw.customers')).toBe(7);
     expect(await count('select count(*) as n from raw.quarantine')).toBe(1);
-    expect(await count('select count(*) as n from raw.load_batches')).toBe(3);
+    expect(await count('select count(*) as n from raw.batches')).toBe(3);
   });
 
   it('lands only contacts updated after the watermark on a rerun', async () => {

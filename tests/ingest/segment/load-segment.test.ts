@@ -140,8 +140,8 @@ describe('loadSegmentEvents', () => {
         t: 'NULL',
       },
     ]);
-    const batch = await s.rows(`select rows_read, rows_loaded, rows_quarantined from raw.load_batches`);
-    expect(batch).toEqual([{ rows_read: 10, rows_loaded: 4, rows_quarantined: 6 }]);
+    const batch = await s.rows(`select read, loaded, quarantined from raw.batches`);
+    expect(batch).toEqual([{ read: 10, loaded: 4, quarantined: 6 }]);
   });
 
   it('reloading the same file adds nothing', async () => {

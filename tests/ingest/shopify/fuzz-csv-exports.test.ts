@@ -80,7 +80,7 @@ describe('vendor CSV exports under fuzzing', () => {
       'contacts.csv: CSV syntax error: Quote Not Closed: the parsing is finished with an opening quote at line 3',
     );
     expect(await s.count('raw.quarantine')).toBe(0);
-    expect(await s.count('raw.load_batches')).toBe(0);
+    expect(await s.count('raw.batches')).toBe(0);
   });
 
   for (const vendor of VENDORS) {

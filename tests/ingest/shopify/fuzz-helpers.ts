@@ -24,7 +24,7 @@ export const BAD_NUMBERS = ['12,5O', '-3.00', '1e3', '', 'NaN', '999999999999999
 /** Invalid UTF-8: a lone continuation byte, an overlong encoding, a truncated 3-byte sequence. */
 export const BAD_BYTES = [Buffer.from([0x80]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xe2, 0x82])];
 
-/** Checks read = loaded + quarantined for a batch, against the report, the tables and `raw.load_batches`. */
+/** Checks read = loaded + quarantined for a batch, against the report, the tables and `raw.batches`. */
 export async function expectBatchAddsUp(
   wh: Warehouse,
   report: LoadReport,
@@ -34,9 +34,9 @@ export async function expectBatchAddsUp(
     `select
        (select count(*) from raw.${report.table} where _batch_id = $b) as landed,
        (select count(*) from raw.quarantine where _batch_id = $b) as quarantined,
-       (select rows_read from raw.load_batches where batch_id = $b) as read,
-       (select rows_quarantined from raw.load_batches where batch_id = $b) as ql,
-       (select rows_loaded from raw.load_batches where batch_id = $b) as loaded`,
+       (select read from raw.batches where batch_id = $b) as read,
+       (select quarantined from raw.batches where batch_id = $b) as ql,
+       (select loaded from raw.batches where batch_id = $b) as loaded`,
     { b: report.batchId },
   );
   const c = { landed: Number(counts!.landed), quarantined: Number(counts!.quarantined), read: Number(counts!.read) };

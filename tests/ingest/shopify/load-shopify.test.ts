@@ -123,7 +123,7 @@ describe('loadShopifyOrders', () => {
     });
     expect(await s.count('raw.orders')).toBe(4);
     expect(await s.count('raw.quarantine')).toBe(2);
-    expect(await s.count('raw.load_batches')).toBe(1);
+    expect(await s.count('raw.batches')).toBe(1);
   });
 
   it('keys orders by Name when configured, and catches a repeated order and a short row', async () => {
@@ -169,6 +169,6 @@ describe('loadShopifyOrders', () => {
     await expect(loadShopifyOrders(s.wh, { file, config: ONE_PROGRAM })).rejects.toThrow(
       'orders.csv: not a Shopify orders export: the header lacks "Name", "Email", "Financial Status", "Currency", "Taxes", "Total", "Created at"',
     );
-    expect(await s.count('raw.load_batches')).toBe(0);
+    expect(await s.count('raw.batches')).toBe(0);
   });
 });

@@ -127,7 +127,7 @@ describe('ingestStripeCharges', () => {
       },
     ]);
     const sums = await wh.query(
-      `select sum(rows_read) as r, sum(rows_loaded) as l, sum(rows_quarantined) as q, count(*) as n from raw.load_batches`,
+      `select sum(read) as r, sum(loaded) as l, sum(quarantined) as q, count(*) as n from raw.batches`,
     );
     expect(sums[0]).toEqual({ r: 8, l: 7, q: 1, n: 3 });
     expect(JSON.parse(report.cursor)).toEqual({ v: 1, watermark: NEWEST, scan: null });
@@ -140,7 +140,7 @@ describe('ingestStripeCharges', () => {
     expect(server.requests[3]!.query).toEqual({ limit: '3', 'created[gt]': String(NEWEST) });
     expect(report).toMatchObject({ status: 'up_to_date', pages: 1, read: 0 });
     expect(await count('select count(*) as n from raw.orders')).toBe(7);
-    expect(await count('select count(*) as n from raw.load_batches')).toBe(3);
+    expect(await count('select count(*) as n from raw.batches')).toBe(3);
   });
 
   it('lands only the charges created after the watermark', async () => {
