@@ -11,6 +11,8 @@ import { rewardLedger } from './marts/rewards/reward-ledger.js';
 import { rewardLiability } from './marts/rewards/reward-liability.js';
 import { fraudFlags } from './marts/fraud/fraud-flags.js';
 import { fraudScores } from './marts/fraud/fraud-scores.js';
+import { fraudBacktestModel } from './marts/fraud/fraud-backtest.js';
+import { reviewQueue } from './marts/fraud/review-queue.js';
 import { cohortRetention } from './marts/cohorts/cohort-retention.js';
 import { customerLtv } from './marts/ltv/customer-ltv.js';
 import { ltvComparison } from './marts/ltv/ltv-comparison.js';
@@ -47,6 +49,8 @@ export const MODELS: readonly ModelDefinition[] = [
   rewardLiability,
   fraudFlags,
   fraudScores,
+  fraudBacktestModel,
+  reviewQueue,
 ];
 
 export function defaultRegistry(): ModelRegistry {

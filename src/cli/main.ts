@@ -9,6 +9,7 @@ import { ingestCommand } from './commands/ingest.js';
 import { modelsCommand } from './commands/models.js';
 import { runCommand } from './commands/run.js';
 import { buildCommand, previewCommand } from './commands/site.js';
+import { reviewCommand } from './commands/review.js';
 import { reportError } from './errors.js';
 
 export function program(): Command {
@@ -25,6 +26,7 @@ export function program(): Command {
     explainCommand(),
     buildCommand(),
     previewCommand(),
+    reviewCommand(),
   ]) {
     cli.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }
