@@ -66,6 +66,36 @@ const duckdbWarehouse = z
   })
   .strict();
 
+const labelValue = () =>
+  z.string().regex(/^[a-z0-9_-]{0,63}$/, { error: 'expected a BigQuery label: lowercase letters, digits, _ and -' });
+
+/**
+ * BigQuery (scale-out). Credentials are Application Default Credentials, never config. `dataset` holds staging and
+ * marts (it is the analytics schema); `rawDataset` (default `<dataset>_raw`) holds the landing tables.
+ */
+const bigqueryWarehouse = z
+  .object({
+    engine: z.literal('bigquery'),
+    projectId: z.string().regex(/^[a-z][a-z0-9-]{4,61}[a-z0-9]$/, { error: 'expected a Google Cloud project id' }),
+    dataset: identifier().default('refstack'),
+    rawDataset: identifier().optional(),
+    /** Dataset location, e.g. "EU", "US" or "europe-west1". */
+    location: z.string().min(2).default('US'),
+    /**
+     * Cost guard per query, in bytes: BigQuery refuses (before running, at no cost) any query that would bill more.
+     * Default 100 GB (about $0.63 at on-demand $6.25/TiB).
+     */
+    maximumBytesBilled: positiveInt().default(100_000_000_000),
+    /** Labels on every job, for cost attribution in the billing export. */
+    labels: z.record(labelValue(), labelValue()).default({ app: 'refstack' }),
+    /** The GA4 BigQuery export dataset (`project.analytics_123456`), read in place by `refstack ingest ga4 --bigquery`. */
+    ga4ExportDataset: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{4,61}[a-z0-9]\.[A-Za-z_][A-Za-z0-9_]*$/, { error: 'expected "project.dataset"' })
+      .optional(),
+  })
+  .strict();
+
 const program = z
   .object({
     id: slug(),
@@ -119,7 +149,7 @@ export const configSchema = z
       .strict()
       .default({ name: 'refstack' }),
     warehouse: z
-      .discriminatedUnion('engine', [duckdbWarehouse])
+      .discriminatedUnion('engine', [duckdbWarehouse, bigqueryWarehouse])
       .default({ engine: 'duckdb', path: '.refstack/warehouse.duckdb' }),
     /** Schema (dataset) names. Staging and marts share the analytics schema; landing tables live in raw. */
     schemas: z
@@ -183,6 +213,18 @@ export const configSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
+    if (config.warehouse.engine === 'bigquery') {
+      const w = config.warehouse;
+      const expected = { raw: w.rawDataset ?? `${w.dataset}_raw`, analytics: w.dataset };
+      const isDefault = config.schemas.raw === 'raw' && config.schemas.analytics === 'main';
+      if (!isDefault && (config.schemas.raw !== expected.raw || config.schemas.analytics !== expected.analytics))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['schemas'],
+          message: 'on BigQuery the datasets come from warehouse.dataset and warehouse.rawDataset; remove schemas',
+          input: config.schemas,
+        });
+    }
     for (const code of Object.keys(config.fxRates)) {
       if (code === config.reportingCurrency)
         ctx.addIssue({
@@ -250,7 +292,13 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
  */
 export function parseConfig(raw: unknown, source = '(inline)'): RefstackConfig {
   const result = configSchema.safeParse(raw ?? {});
-  if (result.success) return result.data;
+  if (result.success) {
+    const w = result.data.warehouse;
+    // On BigQuery the schemas are the configured datasets.
+    if (w.engine === 'bigquery')
+      result.data.schemas = { raw: w.rawDataset ?? `${w.dataset}_raw`, analytics: w.dataset };
+    return result.data;
+  }
   const problems = result.error.issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => `${formatPath([...issue.path, k])}: unknown key`).join('\n');

@@ -32,3 +32,17 @@ export function nonNegativeIntFlag(flag: string) {
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/**
+ * The DuckDB file a command works on: `--warehouse`, else the config's. Commands that only run on the embedded
+ * engine (the synthetic demo, which generates data with DuckDB SQL) call this and fail clearly on BigQuery.
+ */
+export function duckdbPath(config: RefstackConfig, override: string | undefined, command: string): string {
+  if (override) return override;
+  if (config.warehouse.engine !== 'duckdb')
+    throw new CliError(
+      `refstack ${command} runs on the embedded DuckDB warehouse, but the config names ${config.warehouse.engine}: pass --warehouse FILE`,
+      2,
+    );
+  return config.warehouse.path;
+}

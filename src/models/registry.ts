@@ -46,12 +46,13 @@ export class ModelRegistry {
    */
   order(select?: readonly string[]): ModelDefinition[] {
     const wanted = new Set<string>();
+    const selected = select === undefined ? undefined : this.expand(select);
     const addWithDeps = (name: string) => {
       if (wanted.has(name)) return;
       wanted.add(name);
       for (const dep of this.get(name).dependsOn) addWithDeps(dep);
     };
-    for (const name of select ?? this.names) addWithDeps(name);
+    for (const name of selected ?? this.names) addWithDeps(name);
 
     const out: ModelDefinition[] = [];
     const done = new Set<string>();
@@ -63,6 +64,37 @@ export class ModelRegistry {
     };
     for (const name of this.names) if (wanted.has(name)) visit(name);
     return out;
+  }
+
+  /**
+   * Expands a selection: `name` is the model, `name+` the model and every model downstream of it (dbt's graph
+   * operator), so `reward_ledger+` reruns the ledger and what reads it. Unknown names fail with the known list.
+   */
+  expand(select: readonly string[]): string[] {
+    const out = new Set<string>();
+    for (const item of select) {
+      const downstream = item.endsWith('+');
+      const name = downstream ? item.slice(0, -1) : item;
+      this.get(name);
+      out.add(name);
+      if (!downstream) continue;
+      let grew = true;
+      while (grew) {
+        grew = false;
+        for (const model of this.byName.values())
+          if (!out.has(model.name) && model.dependsOn.some((d) => out.has(d) && this.reaches(d, name))) {
+            out.add(model.name);
+            grew = true;
+          }
+      }
+    }
+    return [...out];
+  }
+
+  /** Whether `from` is `to` or depends on it, transitively. */
+  private reaches(from: string, to: string): boolean {
+    if (from === to) return true;
+    return this.get(from).dependsOn.some((d) => this.reaches(d, to));
   }
 
   private findCycle(): string[] | undefined {

@@ -38,3 +38,14 @@ describe('model registry', () => {
     for (const model of MODELS) expect(model.grain).toMatch(/^one row per /);
   });
 });
+
+describe('selection with the downstream operator', () => {
+  it('name+ selects the model and everything downstream of it, plus their dependencies', () => {
+    const m = (name: string, dependsOn: string[]) => ({ name, grain: 'x', dependsOn, build: () => 'select 1' });
+    const reg = new ModelRegistry([m('a', []), m('b', ['a']), m('c', ['b']), m('d', ['a']), m('e', [])]);
+    expect(reg.expand(['b+']).sort()).toEqual(['b', 'c']);
+    expect(reg.order(['b+']).map((x) => x.name)).toEqual(['a', 'b', 'c']);
+    expect(reg.expand(['a+']).sort()).toEqual(['a', 'b', 'c', 'd']);
+    expect(() => reg.expand(['zz+'])).toThrow(/zz/);
+  });
+});

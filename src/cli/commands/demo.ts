@@ -5,6 +5,7 @@ import { buildDemoWarehouse } from '../../pipeline.js';
 import { buildSite } from '../../site/build.js';
 import {
   configFrom,
+  duckdbPath,
   configOption,
   jsonOption,
   nonNegativeIntFlag,
@@ -38,7 +39,7 @@ export function demoCommand(): Command {
       }) => {
         const config = await configFrom(opts);
         const t0 = performance.now();
-        const warehousePath = resolve(opts.warehouse ?? config.warehouse.path);
+        const warehousePath = resolve(duckdbPath(config, opts.warehouse, 'demo'));
         const report = await buildDemoWarehouse({
           warehousePath,
           customers: opts.customers ?? config.demo.customers,

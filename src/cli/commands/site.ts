@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { resolve } from 'node:path';
 import { log } from '../../log.js';
 import { buildSite, previewSite } from '../../site/build.js';
-import { configFrom, configOption, positiveIntFlag, warehouseOption } from '../shared.js';
+import { configFrom, configOption, duckdbPath, positiveIntFlag, warehouseOption } from '../shared.js';
 
 export function buildCommand(): Command {
   return new Command('build')
@@ -13,7 +13,7 @@ export function buildCommand(): Command {
     .action(async (opts: { warehouse?: string; site?: string; config?: string }) => {
       const config = await configFrom(opts);
       const outDir = resolve(opts.site ?? config.site.outDir);
-      const warehousePath = resolve(opts.warehouse ?? config.warehouse.path);
+      const warehousePath = resolve(duckdbPath(config, opts.warehouse, 'build'));
       await buildSite({ warehousePath, outDir, schema: config.schemas.analytics, title: config.site.title });
       log.info(`site: ${outDir}`);
     });
