@@ -4,13 +4,17 @@
  * its key path, like every other key, while the vendor knowledge stays in ingest/.
  */
 import { z } from 'zod';
+import { emailEventsSourceSchema } from './email-events/config.js';
 import { ga4SourceSchema } from './ga4/config.js';
 import { hubspotExportSourceSchema } from './hubspot-export/config.js';
 import { hubspotSourceSchema } from './hubspot/config.js';
+import { salesforceSourceSchema } from './salesforce/config.js';
 import { segmentSourceSchema } from './segment/config.js';
 import { shopifySourceSchema } from './shopify/config.js';
 import { stripeExportSourceSchema } from './stripe-export/config.js';
 import { stripeSourceSchema } from './stripe/config.js';
+import { surveymonkeySourceSchema } from './surveymonkey/config.js';
+import { typeformSourceSchema } from './typeform/config.js';
 
 export const sourcesConfigSchema = z
   .object({
@@ -21,5 +25,9 @@ export const sourcesConfigSchema = z
     shopify: shopifySourceSchema.optional(),
     segment: segmentSourceSchema.optional(),
     ga4: ga4SourceSchema.optional(),
+    salesforce: salesforceSourceSchema.optional(),
+    typeform: typeformSourceSchema.optional(),
+    surveymonkey: surveymonkeySourceSchema.optional(),
+    emailEvents: emailEventsSourceSchema.optional(),
   })
   .strict();

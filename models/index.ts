@@ -13,6 +13,9 @@ import { fraudFlags } from './marts/fraud/fraud-flags.js';
 import { fraudScores } from './marts/fraud/fraud-scores.js';
 import { fraudBacktestModel } from './marts/fraud/fraud-backtest.js';
 import { reviewQueue } from './marts/fraud/review-queue.js';
+import { advocateScores } from './marts/advocates/advocate-scores.js';
+import { payoutForecast } from './marts/forecast/payout-forecast.js';
+import { payoutForecastBacktest } from './marts/forecast/payout-forecast-backtest.js';
 import { cohortRetention } from './marts/cohorts/cohort-retention.js';
 import { customerLtv } from './marts/ltv/customer-ltv.js';
 import { ltvComparison } from './marts/ltv/ltv-comparison.js';
@@ -23,6 +26,7 @@ import { stgTouches } from './staging/stg-touches.js';
 import { stgOrders } from './staging/stg-orders.js';
 import { stgReferralEvents } from './staging/stg-referral-events.js';
 import { stgReferrals } from './staging/stg-referrals.js';
+import { stgEmailEvents } from './staging/stg-email-events.js';
 import { referralFunnel } from './marts/referrals/referral-funnel.js';
 import { referralGrowth } from './marts/referrals/referral-growth.js';
 import { referralTree } from './marts/referrals/referral-tree.js';
@@ -34,6 +38,7 @@ export const MODELS: readonly ModelDefinition[] = [
   stgOrders,
   stgReferralEvents,
   stgReferrals,
+  stgEmailEvents,
   stgExperimentAssignments,
   referralFunnel,
   referralTree,
@@ -47,10 +52,13 @@ export const MODELS: readonly ModelDefinition[] = [
   ...ATTRIBUTION_MARTS,
   rewardLedger,
   rewardLiability,
+  payoutForecast,
+  payoutForecastBacktest,
   fraudFlags,
   fraudScores,
   fraudBacktestModel,
   reviewQueue,
+  advocateScores,
 ];
 
 export function defaultRegistry(): ModelRegistry {

@@ -13,6 +13,9 @@ import { experimentsConfigSchema } from '../models/marts/experiments/config-sche
 import { fraudConfigSchema } from '../models/marts/fraud/config-schema.js';
 import { ltvConfigSchema } from '../models/marts/ltv/config-schema.js';
 import { rewardsConfigSchema } from '../models/marts/rewards/config-schema.js';
+import { forecastConfigSchema } from '../models/marts/forecast/config-schema.js';
+import { advocatesConfigSchema } from '../models/marts/advocates/config-schema.js';
+import { activationConfigSchema } from '../models/marts/activation/config-schema.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -187,6 +190,12 @@ export const configSchema = z
     experiments: experimentsConfigSchema,
     /** Lifetime value: BG/NBD + Gamma-Gamma time unit, calibration end, horizon, discount rate. */
     ltv: ltvConfigSchema.default(ltvConfigSchema.parse({})),
+    /** Payout forecast: scenarios, horizon, draws and seed (models/marts/forecast/config-schema.ts). */
+    forecast: forecastConfigSchema.default(forecastConfigSchema.parse({})),
+    /** Advocate score weights, tiers and the ready-to-invite rule (models/marts/advocates/config-schema.ts). */
+    advocates: advocatesConfigSchema.default(advocatesConfigSchema.parse({})),
+    /** Referral codes and links, audiences, notifications, sync and alerts (models/marts/activation/config-schema.ts). */
+    activation: activationConfigSchema.default(activationConfigSchema.parse({})),
     identity: identityConfigSchema.default({ maxIterations: 50 }),
     touches: touchesConfigSchema.default({ ownDomains: [], referralSources: ['referral'], refParam: 'ref' }),
     /** The synthetic demo's defaults; CLI flags override them. */

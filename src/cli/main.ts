@@ -10,6 +10,8 @@ import { modelsCommand } from './commands/models.js';
 import { runCommand } from './commands/run.js';
 import { buildCommand, previewCommand } from './commands/site.js';
 import { reviewCommand } from './commands/review.js';
+import { experimentCommand } from './commands/experiment.js';
+import { codesCommand } from './commands/codes.js';
 import { reportError } from './errors.js';
 
 export function program(): Command {
@@ -27,6 +29,8 @@ export function program(): Command {
     buildCommand(),
     previewCommand(),
     reviewCommand(),
+    experimentCommand(),
+    codesCommand(),
   ]) {
     cli.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }

@@ -2,7 +2,7 @@ import { betaChanceToWin } from '../../stats/bayesian.js';
 import { cuped } from '../../stats/cuped.js';
 import { normalCdf } from '../../stats/distributions.js';
 import { twoProportionZTest } from '../../stats/proportions.js';
-import { ratioSummary } from '../../stats/ratio-metric.js';
+import { ratioPooledTest, ratioSummary, type RatioSums } from '../../stats/ratio-metric.js';
 import { fromSums, welchTTest, type MeanSummary } from '../../stats/welch-t-test.js';
 import { CUPED_KINDS, METRIC_TYPE, type ExperimentMetric } from './config-schema.js';
 import type { SufficientStatsRow } from './sufficient-stats-sql.js';
@@ -41,7 +41,8 @@ function summaryOf(type: 'mean' | 'binomial' | 'ratio', s: SufficientStatsRow): 
 const METHOD = {
   mean: 'welch t test; relative lift by delta method; chance to win = normal approximation',
   binomial: 'two-proportion z test (pooled); Wald and delta-method intervals; chance to win = beta-binomial',
-  ratio: 'delta-method ratio, welch t test; chance to win = normal approximation',
+  ratio:
+    'delta-method ratio; p-value from the pooled (under no difference) delta-method z test; welch intervals; chance to win = normal approximation',
 } as const;
 
 /**
@@ -102,6 +103,19 @@ export function compareMetric(
   let abs = welchTTest(c, t, { alpha: options.alpha });
   let pValue = abs.pValue;
   let chanceToWin = normalCdf((sign * abs.estimate) / abs.se);
+  if (type === 'ratio') {
+    // The unpooled variance is degenerate for rare events (a variant with no chargebacks has variance 0), so the
+    // test uses the variance under the null, pooled over both variants (models/stats/ratio-metric.ts).
+    const sums = (s: SufficientStatsRow): RatioSums => ({
+      n: s.n,
+      sumY: s.sum_y,
+      sumY2: s.sum_y2,
+      sumX: s.sum_x,
+      sumX2: s.sum_x2,
+      sumXY: s.sum_xy,
+    });
+    pValue = ratioPooledTest(sums(control), sums(treatment)).pValue;
+  }
   if (type === 'binomial') {
     const z = twoProportionZTest(
       { n: control.n, conversions: control.sum_y },

@@ -5,6 +5,7 @@
  * this schema itself, so every key has a default.
  */
 import { z } from 'zod';
+import { rewardSchema } from '../rewards/config-schema.js';
 
 /**
  * Metrics computable from the landing data for advocate-level experiments. Each is measured per assigned unit
@@ -70,6 +71,36 @@ export const DEFAULT_METRICS: ExperimentMetric[] = [
   { kind: 'referee_chargeback_rate', guardrail: true, primary: false, higherIsBetter: false, cuped: true },
 ];
 
+/**
+ * What shipping a variant changes in the reward rules (`refstack experiment promote`): the variant's rewards
+ * replace those of the rule set version in effect at the promotion date, in a new version of `ruleSetId`.
+ * A reward left out keeps the current one.
+ */
+export const variantRolloutSchema = z
+  .object({
+    /** The advocate's reward under this variant (rewards.ruleSets[].advocateReward). */
+    advocateReward: rewardSchema.optional(),
+    /** The referee's reward under this variant (makes a one-sided program double-sided). */
+    refereeReward: rewardSchema.optional(),
+    /** Description of the new rule set version; default: the old one with the experiment and variant named. */
+    description: z.string().max(500).optional(),
+  })
+  .strict()
+  .refine((v) => v.advocateReward !== undefined || v.refereeReward !== undefined, {
+    error: 'expected advocateReward or refereeReward: what the variant changes',
+  });
+export type VariantRollout = z.infer<typeof variantRolloutSchema>;
+
+export const rolloutSchema = z
+  .object({
+    /** The reward rule set the experiment's winner is rolled out to (rewards.ruleSets[].id). */
+    ruleSetId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, { error: 'expected a rule set id' }),
+    /** Per variant that can be promoted: its reward change. */
+    variants: z.record(z.string().min(1), variantRolloutSchema),
+  })
+  .strict();
+export type RolloutConfig = z.infer<typeof rolloutSchema>;
+
 export const experimentSchema = z
   .object({
     id: z.string().min(1),
@@ -80,8 +111,20 @@ export const experimentSchema = z
     /** End of the analysis window (ISO 8601, UTC); default: the experiment's last assignment time. */
     analysisEnd: z.iso.datetime({ offset: true }).optional(),
     metrics: z.array(experimentMetricSchema).min(1).optional(),
+    /** How a shipped variant becomes a reward rule version (`refstack experiment promote`); absent: not promotable. */
+    rollout: rolloutSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((e, ctx) => {
+    for (const v of Object.keys(e.rollout?.variants ?? {}))
+      if (v === e.control)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rollout', 'variants', v],
+          message: `the control variant "${v}" is what runs already; only a treatment can be promoted`,
+          input: v,
+        });
+  });
 export type ExperimentConfig = z.infer<typeof experimentSchema>;
 
 export const experimentsConfigSchema = z

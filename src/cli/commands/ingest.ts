@@ -6,6 +6,7 @@ import { openWarehouse } from '../../warehouse/open.js';
 import type { Warehouse } from '../../warehouse/warehouse.js';
 import { formatLoadReport, loadCanonicalCsv, type LoadReport } from '../../../ingest/canonical-csv/index.js';
 import { formatApiLoadReport, type ApiLoadReport } from '../../../ingest/cursors.js';
+import { loadEmailEvents } from '../../../ingest/email-events/index.js';
 import { loadGa4Events } from '../../../ingest/ga4/index.js';
 import { loadHubspotContacts } from '../../../ingest/hubspot-export/index.js';
 import { ingestHubspotContacts } from '../../../ingest/hubspot/index.js';
@@ -13,8 +14,11 @@ import { ensureLandingSchema, LANDING_TABLE_NAMES, type LandingTable } from '../
 import { formatNdjsonLoadReport } from '../../../ingest/segment/ndjson-sql.js';
 import { loadSegmentEvents } from '../../../ingest/segment/index.js';
 import { loadShopifyOrders } from '../../../ingest/shopify/index.js';
+import { loadSalesforceReport } from '../../../ingest/salesforce/index.js';
 import { loadStripePayments } from '../../../ingest/stripe-export/index.js';
 import { ingestStripeCharges } from '../../../ingest/stripe/index.js';
+import { loadSurveymonkeyResponses } from '../../../ingest/surveymonkey/index.js';
+import { loadTypeformResponses } from '../../../ingest/typeform/index.js';
 import { CliError } from '../errors.js';
 import { configFrom, configOption, jsonOption, printJson, warehouseOption } from '../shared.js';
 
@@ -155,6 +159,34 @@ export function ingestCommand(): Command {
   ingest.addCommand(
     fileCommand('ga4', 'GA4 BigQuery export rows, NDJSON -> raw.touches', (wh, file, config) =>
       loadGa4Events(wh, { file, config }),
+    ),
+  );
+  ingest.addCommand(
+    fileCommand(
+      'salesforce',
+      'Salesforce contacts or leads report export CSV (Details Only) -> raw.customers',
+      (wh, file, config) => loadSalesforceReport(wh, { file, config }),
+    ),
+  );
+  ingest.addCommand(
+    fileCommand(
+      'typeform',
+      'Typeform responses export CSV -> raw.survey_responses (questions mapped by sources.typeform)',
+      (wh, file, config) => loadTypeformResponses(wh, { file, config }),
+    ),
+  );
+  ingest.addCommand(
+    fileCommand(
+      'surveymonkey',
+      'SurveyMonkey responses export CSV, two header rows -> raw.survey_responses (questions mapped by sources.surveymonkey)',
+      (wh, file, config) => loadSurveymonkeyResponses(wh, { file, config }),
+    ),
+  );
+  ingest.addCommand(
+    fileCommand(
+      'email',
+      'HubSpot email events or Mailchimp email activity export CSV (detected from the header) -> raw.email_events',
+      (wh, file, config) => loadEmailEvents(wh, { file, config }),
     ),
   );
   return ingest;

@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runModels } from '../../../src/models/runner.js';
 import type { Warehouse } from '../../../src/warehouse/warehouse.js';
-import { defaultRegistry } from '../../../models/index.js';
+import { MODELS } from '../../../models/index.js';
+import { stgEmailEvents } from '../../../models/staging/stg-email-events.js';
+import { ModelRegistry } from '../../../src/models/registry.js';
 import { land, memoryWarehouse, testConfig } from '../../helpers/landing.js';
 
 /*
@@ -10,6 +12,9 @@ import { land, memoryWarehouse, testConfig } from '../../helpers/landing.js';
  * FX: EUR -> USD at 1.08, both with 2 decimals, so an EUR amount in cents x 1.08 gives USD cents.
  */
 let wh: Warehouse;
+// stg_email_events is added here until models/index.ts registers it (then the filter keeps one copy).
+const defaultRegistry = () =>
+  new ModelRegistry([...MODELS.filter((m) => m.name !== 'stg_email_events'), stgEmailEvents]);
 
 beforeEach(async () => {
   wh = await memoryWarehouse();
@@ -191,6 +196,109 @@ describe('referral_funnel', () => {
         signup_rate: null,
         conversion_rate: null,
         invite_to_conversion_rate: 0,
+      },
+    ]);
+  });
+
+  it('reads opens, email clicks, sends and bounces of invitation emails once per code and recipient', async () => {
+    const em = (event_id: string, event_type: string, occurred_at: string, recipient_email: string, rest = {}) => ({
+      event_id,
+      provider: 'hubspot',
+      event_type,
+      occurred_at,
+      recipient_email,
+      referral_code: 'alice',
+      ...rest,
+    });
+    await land(wh, 'email_events', [
+      em('m1', 'sent', '2025-01-05T10:00:00Z', 'x1@example.com', { email_id: 'S1' }),
+      em('m2', 'opened', '2025-01-06T10:00:00Z', 'x1@example.com', { email_id: 'S1' }),
+      em('m3', 'opened', '2025-01-07T10:00:00Z', 'X1@example.com', { email_id: 'S1' }), // a second open: once
+      em('m4', 'clicked', '2025-01-08T10:00:00Z', 'x1@example.com', { email_id: 'S1' }),
+      em('m5', 'sent', '2025-01-06T10:00:00Z', 'x2@example.com', { email_id: 'S2' }),
+      em('m6', 'clicked', '2025-02-02T10:00:00Z', 'x2@example.com', { email_id: 'S2' }), // no open recorded
+      em('m7', 'sent', '2025-02-01T10:00:00Z', 'x3@example.com', { email_id: 'S3' }),
+      em('m8', 'bounced', '2025-02-01T10:05:00Z', 'x3@example.com', { email_id: 'S3' }),
+      em('m9', 'opened', '2025-01-09T10:00:00Z', 'news@example.com', { referral_code: null }), // not an invitation
+    ]);
+    await runModels({ wh, config: testConfig(), registry: defaultRegistry(), select: ['referral_funnel'] });
+    const rows = await wh.query(`
+      select advocate_id, strftime(month, '%Y-%m') as month, invited, invite_emails_sent, opened, email_clicked, bounced,
+        open_rate, email_click_rate, clicked, signed_up, converted
+      from referral_funnel order by advocate_id nulls last, month`);
+    expect(rows).toEqual([
+      // Jan: sends S1 and S2; x1 opened (twice, counted once) and clicked; opened 1 of 2 invites = 0.5.
+      {
+        advocate_id: 'A1',
+        month: '2025-01',
+        invited: 2,
+        invite_emails_sent: 2,
+        opened: 1,
+        email_clicked: 1,
+        bounced: 0,
+        open_rate: 0.5,
+        email_click_rate: 1,
+        clicked: 2,
+        signed_up: 1,
+        converted: 1,
+      },
+      // Feb: send S3 bounced; x2's click (no open recorded) counts as its open, in February; 1 of 1 invite.
+      {
+        advocate_id: 'A1',
+        month: '2025-02',
+        invited: 1,
+        invite_emails_sent: 1,
+        opened: 1,
+        email_clicked: 1,
+        bounced: 1,
+        open_rate: 1,
+        email_click_rate: 1,
+        clicked: 0,
+        signed_up: 1,
+        converted: 0,
+      },
+      {
+        advocate_id: 'A1',
+        month: '2025-03',
+        invited: 0,
+        invite_emails_sent: 0,
+        opened: 0,
+        email_clicked: 0,
+        bounced: 0,
+        open_rate: null,
+        email_click_rate: null,
+        clicked: 0,
+        signed_up: 0,
+        converted: 1,
+      },
+      // BOB has no emails: 0 of 1 invite opened.
+      {
+        advocate_id: 'A2',
+        month: '2025-01',
+        invited: 1,
+        invite_emails_sent: 0,
+        opened: 0,
+        email_clicked: 0,
+        bounced: 0,
+        open_rate: 0,
+        email_click_rate: null,
+        clicked: 1,
+        signed_up: 1,
+        converted: 1,
+      },
+      {
+        advocate_id: null,
+        month: '2025-01',
+        invited: 1,
+        invite_emails_sent: 0,
+        opened: 0,
+        email_clicked: 0,
+        bounced: 0,
+        open_rate: 0,
+        email_click_rate: null,
+        clicked: 0,
+        signed_up: 0,
+        converted: 0,
       },
     ]);
   });

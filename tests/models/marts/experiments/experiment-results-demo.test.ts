@@ -9,6 +9,7 @@ import { defaultRegistry } from '../../../../models/index.js';
 import { stgExperimentAssignments } from '../../../../models/staging/stg-experiment-assignments.js';
 import { experimentResults } from '../../../../models/marts/experiments/experiment-results.js';
 import { memoryWarehouse } from '../../../helpers/landing.js';
+import { ensureLandingSchema, LANDING_TABLE_NAMES } from '../../../../ingest/landing-schema.js';
 
 /*
  * The demo data set (refstack.config.ts: 20,000 customers, seed 42) plants two experiments
@@ -62,6 +63,13 @@ describe('experiment_results on the synthetic demo', () => {
     expect(r.p_value as number).toBeLessThan(0.05);
   });
 
+  it('reward-amount-2025: ships (primary invites up, no guardrail worse, no SRM)', () => {
+    // TRUTHS.md: treatment multiplies invites by 1.25 and leaves referee refunds and chargebacks alone.
+    const r = row(ex.rewardAmount.id, 'invites');
+    expect(r.decision).toBe('ship');
+    expect(String(r.reason)).toMatch(/^treatment beats control on invites \+/);
+  });
+
   it('double-sided-2025: the +15% referee conversion lift is inside the interval and ships', () => {
     const r = row(ex.doubleSided.id, 'referee_conversion');
     const truth = ex.doubleSided.refereeConversionMultiplier - 1; // 0.15
@@ -88,6 +96,56 @@ describe('experiment_results on the synthetic demo', () => {
         expect(x.excluded_units).toBe(Number(twice));
         expect(x.srm_p_value as number).toBeGreaterThan(0.001);
       }
+    }
+  });
+});
+
+/*
+ * An injected sample ratio mismatch: a copy of the demo's landing tables (schema raw_srm, marts in srm) in which
+ * 20% of reward-amount-2025's treatment units lose their assignment rows (chosen by a seeded hash of the unit, so
+ * deterministic). With 971 units per arm (seed 42) the split becomes about 963 vs 770 clean units against a planned
+ * 1:1, a chi-square near 21 (p ~ 4e-6, far below srmAlpha 0.001), so the experiment's results are withheld; the other
+ * experiment is untouched and keeps its SRM p above the threshold.
+ */
+describe('experiment_results with an injected SRM (copy of the demo data)', () => {
+  let srmRows: Row[];
+  let dropped = 0;
+  beforeAll(async () => {
+    const d = wh.dialect;
+    await ensureLandingSchema(wh, 'raw_srm');
+    for (const t of LANDING_TABLE_NAMES) await wh.exec(`insert into raw_srm.${t} select * from raw.${t}`);
+    dropped = await wh.execute(
+      `delete from raw_srm.experiment_assignments
+       where experiment_id = ${d.stringLiteral(ex.rewardAmount.id)} and variant = 'treatment'
+         and ${d.hashUniform(["'srm-test'", 'unit_id'])} < 0.2`,
+    );
+    const base = demoConfig();
+    const config = { ...base, schemas: { raw: 'raw_srm', analytics: 'srm' } };
+    await runModels({ wh, config, registry: defaultRegistry(), select: ['experiment_results'] });
+    srmRows = await wh.query(`select * from srm.experiment_results`);
+  }, 120_000);
+
+  it('flags reward-amount-2025 as check assignment with srm_p_value below srmAlpha, on every metric row', () => {
+    expect(dropped).toBeGreaterThan(150); // 194 on seed 42: 20% of 971
+    const mine = srmRows.filter((r) => r.experiment === ex.rewardAmount.id);
+    expect(mine.length).toBe(4);
+    for (const r of mine) {
+      expect(r.decision).toBe('check assignment');
+      expect(r.srm_p_value as number).toBeLessThan(demoConfig().experiments.srmAlpha);
+      expect(String(r.reason)).toMatch(
+        /^sample ratio mismatch: control [\d,]+ vs treatment [\d,]+ units against a planned 1:1 split/,
+      );
+    }
+    // The untouched copy had no SRM (see above), so the flag comes from the injected drop.
+    expect(row(ex.rewardAmount.id, 'invites').srm_p_value as number).toBeGreaterThan(0.001);
+  });
+
+  it('leaves the other experiment as it was', () => {
+    const other = srmRows.filter((r) => r.experiment === ex.doubleSided.id);
+    expect(other.length).toBe(4);
+    for (const r of other) {
+      expect(r.decision).toBe(row(ex.doubleSided.id, String(r.metric)).decision);
+      expect(r.srm_p_value).toBeCloseTo(row(ex.doubleSided.id, String(r.metric)).srm_p_value as number, 12);
     }
   });
 });

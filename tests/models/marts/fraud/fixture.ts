@@ -1,5 +1,7 @@
 /** Shared helpers for the fraud mart tests: the registry with the fraud models and literal landing rows. */
-import { defaultRegistry } from '../../../../models/index.js';
+import { defaultRegistry, MODELS } from '../../../../models/index.js';
+import type { ModelDefinition } from '../../../../src/models/define-model.js';
+import { ModelRegistry } from '../../../../src/models/registry.js';
 import type { RefstackConfig } from '../../../../src/config.js';
 import { runModels } from '../../../../src/models/runner.js';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
@@ -79,3 +81,7 @@ export async function flags(wh: Warehouse, rule?: string) {
     flagged_at: new Date(r.flagged_at).toISOString(),
   }));
 }
+
+/** MODELS plus models not registered yet (skipping any the lead has since registered). */
+export const registryWith = (...extra: ModelDefinition[]): ModelRegistry =>
+  new ModelRegistry([...MODELS, ...extra.filter((m) => !MODELS.some((r) => r.name === m.name))]);

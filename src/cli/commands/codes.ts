@@ -1,0 +1,46 @@
+/**
+ * `refstack codes assign [--program ID] [--json]`: gives every eligible advocate (a customer with a paid order) a
+ * referral code and share links, stored in `referral_codes`. Codes are drawn with HMAC-SHA256 under
+ * $REFSTACK_CODE_SECRET (from the CSPRNG when it is unset); assigned codes never change, so a rerun is a no-op.
+ */
+import { Command } from 'commander';
+import { appendAudit, defaultActor } from '../../operational-tables.js';
+import { openWarehouse } from '../../warehouse/open.js';
+import { assignCodes } from '../../../activate/codes/assign.js';
+import { configFrom, configOption, jsonOption, printJson, warehouseOption } from '../shared.js';
+
+export function codesCommand(): Command {
+  const assign = new Command('assign')
+    .description('give every eligible advocate a unique referral code and UTM-tagged share links (reruns are no-ops)')
+    .option('--program <id>', "only this program's advocates")
+    .addOption(warehouseOption())
+    .addOption(configOption())
+    .addOption(jsonOption())
+    .action(async (opts: { program?: string; warehouse?: string; config?: string; json?: boolean }) => {
+      const config = await configFrom(opts);
+      const wh = await openWarehouse(config, opts.warehouse ? { pathOverride: opts.warehouse } : {});
+      try {
+        const secret = process.env['REFSTACK_CODE_SECRET']?.trim() || undefined;
+        const result = await assignCodes(wh, config, {
+          ...(opts.program ? { programId: opts.program } : {}),
+          ...(secret ? { secret } : {}),
+        });
+        await appendAudit(wh, config.schemas.analytics, {
+          actor: defaultActor(),
+          action: 'codes.assign',
+          subjectType: 'program',
+          subjectId: opts.program ?? '*',
+          details: { ...result, keyed: secret !== undefined },
+        });
+        if (opts.json) printJson(result);
+        else
+          process.stdout.write(
+            `${result.eligible} eligible advocates: ${result.generated} new codes, ${result.adopted} adopted from the ` +
+              `source, ${result.alreadyAssigned} already assigned (${result.collisions} candidates redrawn)\n`,
+          );
+      } finally {
+        await wh.close();
+      }
+    });
+  return new Command('codes').description('referral codes and share links').addCommand(assign);
+}
