@@ -8,6 +8,7 @@ import { formatLoadReport, loadCanonicalCsv, type LoadReport } from '../../../in
 import { formatApiLoadReport, type ApiLoadReport } from '../../../ingest/cursors.js';
 import { loadEmailEvents } from '../../../ingest/email-events/index.js';
 import { loadGa4Events } from '../../../ingest/ga4/index.js';
+import { loadGa4FromBigQuery } from '../../../ingest/ga4/bigquery-export.js';
 import { loadHubspotContacts } from '../../../ingest/hubspot-export/index.js';
 import { ingestHubspotContacts } from '../../../ingest/hubspot/index.js';
 import { ensureLandingSchema, LANDING_TABLE_NAMES, type LandingTable } from '../../../ingest/landing-schema.js';
@@ -36,6 +37,13 @@ interface CommonOptions {
   json?: boolean;
 }
 
+/** " in 2.1 s (48,000 rows/s)" for a batch that was loaded now; nothing for one already loaded. */
+function rateNote(report: LoadReport, seconds: number): string {
+  if (report.status !== 'loaded' || seconds <= 0) return '';
+  const rate = Math.round(report.read / seconds).toLocaleString('en-US');
+  return ` in ${seconds.toFixed(1)} s (${rate} rows/s)`;
+}
+
 /** Loads each file in turn into one warehouse; every file is its own batch and transaction. */
 async function loadFiles(files: string[], opts: CommonOptions, load: FileLoader): Promise<void> {
   const config = await configFrom(opts);
@@ -44,9 +52,11 @@ async function loadFiles(files: string[], opts: CommonOptions, load: FileLoader)
   try {
     await ensureLandingSchema(wh, config.schemas.raw);
     for (const file of files) {
-      const report = await load(wh, file, config);
+      log.progress(`${file}: loading...`);
+      const started = performance.now();
+      const report = await load(wh, file, config).finally(() => log.done());
       reports.push(report);
-      if (!opts.json) log.info(formatNdjsonLoadReport(report));
+      if (!opts.json) log.info(formatNdjsonLoadReport(report) + rateNote(report, (performance.now() - started) / 1000));
     }
   } finally {
     await wh.close();
@@ -113,6 +123,54 @@ function fileOrApiCommand(name: string, description: string, load: FileLoader, a
     });
 }
 
+/**
+ * GA4: export files (NDJSON from `bq extract`), or, on a BigQuery warehouse, the export's `events_*` tables read in
+ * place (`--bigquery --from --to`, dataset from warehouse.ga4ExportDataset).
+ */
+function ga4Command(): Command {
+  return new Command('ga4')
+    .description(
+      'GA4 BigQuery export -> raw.touches: NDJSON export files as arguments, or --bigquery to read events_* in place',
+    )
+    .argument('[files...]', 'NDJSON export files')
+    .option('--bigquery', 'read the export tables in place (BigQuery warehouse; warehouse.ga4ExportDataset)')
+    .option('--from <day>', 'first day YYYY-MM-DD (with --bigquery)')
+    .option('--to <day>', 'last day YYYY-MM-DD (with --bigquery; default: --from)')
+    .addOption(warehouseOption())
+    .addOption(configOption())
+    .addOption(jsonOption())
+    .action(async (files: string[], opts: CommonOptions & { bigquery?: boolean; from?: string; to?: string }) => {
+      if (!opts.bigquery) {
+        if (files.length === 0) throw new CliError('ingest ga4: give export files, or --bigquery --from DAY', 2);
+        return loadFiles(files, opts, (wh, file, config) => loadGa4Events(wh, { file, config }));
+      }
+      if (files.length > 0) throw new CliError('ingest ga4: give export files or --bigquery, not both', 2);
+      const config = await configFrom(opts);
+      if (config.warehouse.engine !== 'bigquery' || !config.warehouse.ga4ExportDataset)
+        throw new CliError(
+          'ingest ga4 --bigquery: needs warehouse.engine "bigquery" and warehouse.ga4ExportDataset in the config',
+          2,
+        );
+      if (!opts.from) throw new CliError('ingest ga4 --bigquery: --from YYYY-MM-DD is required', 2);
+      const exportDataset = config.warehouse.ga4ExportDataset;
+      const wh = await openWarehouse(config);
+      try {
+        await ensureLandingSchema(wh, config.schemas.raw);
+        const days = await loadGa4FromBigQuery(wh, {
+          config,
+          exportDataset,
+          from: opts.from,
+          to: opts.to ?? opts.from,
+        });
+        if (opts.json) return printJson(days);
+        for (const d of days)
+          log.info(`${d.day}: ${d.status}, read ${d.read}, loaded ${d.loaded}, quarantined ${d.quarantined}`);
+      } finally {
+        await wh.close();
+      }
+    });
+}
+
 export function ingestCommand(): Command {
   const ingest = new Command('ingest').description('land source data in the raw.* tables');
   ingest
@@ -156,11 +214,7 @@ export function ingestCommand(): Command {
       loadSegmentEvents(wh, { file, config }),
     ),
   );
-  ingest.addCommand(
-    fileCommand('ga4', 'GA4 BigQuery export rows, NDJSON -> raw.touches', (wh, file, config) =>
-      loadGa4Events(wh, { file, config }),
-    ),
-  );
+  ingest.addCommand(ga4Command());
   ingest.addCommand(
     fileCommand(
       'salesforce',
