@@ -30,6 +30,7 @@ export default defineConfig({
         holdingDays: 30,
         clawbackDays: 60,
         minPayoutMinor: 2000,
+        payoutSchedule: { dayOfMonth: 1 },
       },
       {
         id: 'friends-cash',
@@ -44,6 +45,7 @@ export default defineConfig({
         holdingDays: 30,
         clawbackDays: 60,
         minPayoutMinor: 2000,
+        payoutSchedule: { dayOfMonth: 1 },
         tiers: [
           { name: 'Bronze', threshold: 1, multiplier: '1' },
           { name: 'Silver', threshold: 5, multiplier: '1.25' },
@@ -69,6 +71,7 @@ export default defineConfig({
         holdingDays: 45,
         clawbackDays: 90,
         minPayoutMinor: 5000,
+        payoutSchedule: { dayOfMonth: 15 },
       },
     ],
   },
@@ -85,6 +88,12 @@ export default defineConfig({
           { kind: 'referee_refund_rate', guardrail: true, higherIsBetter: false },
           { kind: 'referee_chargeback_rate', guardrail: true, higherIsBetter: false },
         ],
+        // What `refstack experiment promote reward-amount-2025 treatment --from DATE` writes as the next version of
+        // the friends-cash rule set: the treatment's $20 advocate reward (ingest/synthetic/TRUTHS.md).
+        rollout: {
+          ruleSetId: 'friends-cash',
+          variants: { treatment: { advocateReward: { type: 'fixed', amountMinor: 2000, currency: 'USD' } } },
+        },
       },
       {
         id: 'double-sided-2025',
@@ -98,6 +107,31 @@ export default defineConfig({
         ],
       },
     ],
+  },
+  // Fraud rules (models/marts/fraud/config-schema.ts): each rule's weight in the combined score
+  // 1 - prod(1 - weight x score); a referral at or above flagThreshold goes to the review queue, and so does any
+  // whose first order's net is at least highValueThresholdMinor. Any change here makes a new rule_version.
+  fraud: {
+    rules: {
+      selfReferral: { enabled: true, weight: 0.9 },
+      sharedIp: { enabled: true, weight: 0.4 },
+      sharedDevice: { enabled: true, weight: 0.6 },
+      // Referrals per advocate per day above max(minCount, median + k MAD of the program's and the advocate's days).
+      velocity: { enabled: true, weight: 0.5, k: 5, minCount: 5, advocateMinDays: 7 },
+      purchaseVerification: {
+        enabled: true,
+        weight: 0.4,
+        minOrderMinor: 0,
+        scores: { chargeback: 1, refunded: 1, unpaid: 0.5, belowMinimum: 0.5 },
+      },
+      // `domains` defaults to a short sample of throwaway-mailbox services; list your own to replace it.
+      disposableEmail: { enabled: true, weight: 0.3 },
+      // Sign-ups per IP range (/24, IPv6 /48) per window above max(minSignups, median + k MAD).
+      signupBurst: { enabled: true, weight: 0.4, windowHours: 24, k: 5, minSignups: 10, rangeMinWindows: 7 },
+      referralRing: { enabled: true, weight: 0.9 },
+    },
+    flagThreshold: 0.5,
+    highValueThresholdMinor: 50_000,
   },
   demo: { customers: 20_000, seed: 42, start: '2025-01-01', months: 18 },
   site: { outDir: 'dashboards/dist', title: 'refstack', allowPii: false },

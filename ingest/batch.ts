@@ -42,9 +42,10 @@ export class ChunkedAppender {
     private readonly chunkRows = APPEND_CHUNK_ROWS,
   ) {}
 
-  async push(row: unknown[]): Promise<void> {
+  /** Buffers a row; returns a promise (to await) only when the row filled a chunk and it is being appended. */
+  push(row: unknown[]): Promise<void> | undefined {
     this.buffer.push(row);
-    if (this.buffer.length >= this.chunkRows) await this.flush();
+    return this.buffer.length >= this.chunkRows ? this.flush() : undefined;
   }
 
   async flush(): Promise<void> {
@@ -94,10 +95,14 @@ export class BatchWriter {
     this.quarantine = new ChunkedAppender(wh, rawSchema, 'quarantine', QUARANTINE_COLUMNS);
   }
 
-  /** Lands a valid row (values in `landingColumns` order, lineage included). */
-  async load(row: unknown[]): Promise<void> {
+  /**
+   * Lands a valid row (values in `landingColumns` order, lineage included). Returns a promise only when a
+   * chunk is being appended; hot loops write `const p = writer.load(row); if (p) await p;` to skip an await
+   * per row.
+   */
+  load(row: unknown[]): Promise<void> | undefined {
     this.read++;
-    await this.landing.push(row);
+    return this.landing.push(row);
   }
 
   /** Quarantines a record once, under its first problem's reason code. */

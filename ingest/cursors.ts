@@ -5,6 +5,7 @@
  * new cursor commit or roll back as one, a run that dies between pages leaves the warehouse at the end of
  * the last whole page, and the next run resumes from exactly there: no page is lost or landed twice.
  */
+import type { z } from 'zod';
 import type { ColumnDef } from '../src/warehouse/dialect.js';
 import type { Warehouse } from '../src/warehouse/warehouse.js';
 import { BatchWriter, findBatch, type BatchRecord } from './batch.js';
@@ -180,6 +181,111 @@ export class ApiRunTally {
     r.quarantined += outcome.batch.quarantined;
     for (const [code, n] of Object.entries(outcome.reasons)) r.reasons[code] = (r.reasons[code] ?? 0) + n;
   }
+}
+
+/** One fetched API page, before validation. */
+export interface FetchedPage {
+  /** The parsed JSON body. */
+  data: unknown;
+  /** The body's bytes as text (batch ids hash them). */
+  text: string;
+  /** The request, without secrets: recorded as `raw.batches.file` and prefixed to errors. */
+  requestLine: string;
+}
+
+/** What the driver lands from one validated page. */
+export interface PagePlan {
+  /** The records to land (already filtered to what changed, for sources that filter client-side). */
+  records: readonly unknown[];
+  /** Records fetched but not landed because they had not changed. */
+  unchanged: number;
+  /** The token of the next page, or null at the end of the list. */
+  next: string | null;
+  /** The cursor committed with this page. */
+  cursor: string;
+  batchId: string;
+}
+
+/** A cursor-paged API source, as `runPagedIngest` drives it. */
+export interface PagedSource<Page> {
+  /** Lineage `_source` and cursor key, e.g. `hubspot-api:contacts`. */
+  source: string;
+  table: LandingTable;
+  rawSchema: string;
+  /** `_loaded_at` of every landed row. */
+  loadedAt: Date;
+  /** The cursor stored before the run (null before the first committed page). */
+  storedCursor: string | null;
+  /** The token of the first page to fetch ('' = the start of the list; mid-scan, the stored resume token). */
+  firstToken: string;
+  fetch(token: string): Promise<FetchedPage>;
+  /** The page's documented shape; a response that fails it stops the run, naming `what` (e.g. 'a contacts page'). */
+  pageSchema: z.ZodType<Page>;
+  what: string;
+  /** Called once per validated page, in order: may keep running state (largest timestamp seen, ...). */
+  plan(page: Page, fetched: FetchedPage): PagePlan;
+  /** Validates one record; `rowNumber` is 1-based within the page. */
+  validate(record: unknown, rowNumber: number, pageNumber: number): RecordOutcome;
+  /** The error message for a next-page token the run has already seen (a server-side loop). */
+  repeated(requestLine: string, token: string): string;
+  /** Called after each committed page with the running report (for a progress line). */
+  onPage?: (report: ApiLoadReport) => void;
+}
+
+/**
+ * The paging loop shared by the API sources: fetch a page, check its shape, plan what to land, refuse a token
+ * seen before, land the page with its cursor in one transaction (`landPageWithCursor`), tally, and continue
+ * until the list ends. Pages committed before a failure stay committed; a rerun resumes from the cursor.
+ */
+export async function runPagedIngest<Page>(wh: Warehouse, src: PagedSource<Page>): Promise<ApiLoadReport> {
+  const tally = new ApiRunTally(src.source, src.table, src.storedCursor ?? '');
+  const seen = new Set<string>();
+  let token = src.firstToken;
+  for (let pageNumber = 1; ; pageNumber++) {
+    const fetched = await src.fetch(token);
+    const parsed = src.pageSchema.safeParse(fetched.data);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ');
+      throw new Error(`${fetched.requestLine}: the response is not ${src.what}: ${issues}`);
+    }
+    const plan = src.plan(parsed.data, fetched);
+    if (plan.next !== null && (plan.next === token || seen.has(plan.next)))
+      throw new Error(src.repeated(fetched.requestLine, plan.next));
+    if (plan.next !== null) seen.add(plan.next);
+    const outcome = await landPageWithCursor(wh, src.rawSchema, {
+      source: src.source,
+      table: src.table,
+      batchId: plan.batchId,
+      loadedAt: src.loadedAt,
+      requestLine: fetched.requestLine,
+      records: plan.records,
+      validate: (record, row) => src.validate(record, row, pageNumber),
+      cursor: plan.cursor,
+    });
+    tally.add(outcome, plan.unchanged, plan.cursor);
+    src.onPage?.(tally.report);
+    if (plan.next === null) return tally.report;
+    token = plan.next;
+  }
+}
+
+/**
+ * Parses a stored JSON cursor against the source's schema; a cursor this version did not write is an error
+ * naming the source and telling how to start over (`restart`, e.g. 'rescan from the start').
+ */
+export function parseStoredCursor<T>(stored: string, schema: z.ZodType<T>, source: string, restart: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(stored);
+  } catch {
+    json = undefined;
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success)
+    throw new Error(
+      `raw.source_cursors: the cursor of ${source} is not one this version wrote: ${JSON.stringify(stored.slice(0, 200))}; delete that row to ${restart}`,
+    );
+  return parsed.data;
 }
 
 /**

@@ -15,6 +15,7 @@ import type { LoadReport } from './canonical-csv/report.js';
 import { parseMinorUnits } from './currency.js';
 import { ensureLandingSchema, landingColumns, LINEAGE_COLUMNS, type LandingTable } from './landing-schema.js';
 import { parseTimestamp } from './parse-values.js';
+import { PROGRESS_EVERY_ROWS, rowProgress } from './progress.js';
 import type { Lineage, Problem } from './quarantine.js';
 
 export type { LoadReport } from './canonical-csv/report.js';
@@ -48,6 +49,11 @@ export interface FileLoadOptions {
   file: string;
   config: RefstackConfig;
   now?: Date;
+  /**
+   * Called with the running count of records read every `PROGRESS_EVERY_ROWS` records; by default a rows and
+   * rows/s line on stderr when it is a TTY (`ingest/progress.ts`).
+   */
+  onProgress?: (rowsRead: number) => void;
 }
 
 /**
@@ -186,6 +192,7 @@ export async function loadCsvExport(
     },
   });
   pipeline(createReadStream(path), tap, parser, () => {});
+  const progress = options.onProgress ? { update: options.onProgress, done: () => {} } : rowProgress(fileName);
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
   const next = async (): Promise<IteratorResult<string[]>> => {
     try {
@@ -220,6 +227,7 @@ export async function loadCsvExport(
         const rec = await next();
         if (rec.done) break;
         await write(mapper.push(rowNumber, rec.value));
+        if (rowNumber % PROGRESS_EVERY_ROWS === 0) progress.update(rowNumber);
       }
       await write(mapper.end());
       if (rehash.digest('hex') !== batchId)
@@ -229,6 +237,7 @@ export async function loadCsvExport(
     const { read, loaded, quarantined } = batch.record;
     return { file, table, batchId, status: 'loaded', read, loaded, quarantined, reasons: batch.reasons };
   } finally {
+    progress.done();
     parser.destroy();
   }
 }

@@ -59,7 +59,12 @@ export const LANDING_TABLES = {
     c('program_id', 'string', true, ''),
     c('ordered_at', 'timestamp', true, ''),
     c('currency', 'string', true, 'ISO 4217'),
-    c('gross_minor', 'int64', true, 'order total before discount, in minor units'),
+    c(
+      'gross_minor',
+      'int64',
+      true,
+      'order total before discount, tax included, in minor units (paid = gross - discount)',
+    ),
     c('discount_minor', 'int64', true, ''),
     c('tax_minor', 'int64', true, ''),
     c('refunded_minor', 'int64', true, 'amount refunded so far'),
@@ -91,7 +96,12 @@ export const LANDING_TABLES = {
   referral_events: [
     c('event_id', 'string', true, ''),
     c('program_id', 'string', true, ''),
-    c('event_type', 'string', true, 'invited | clicked | signed_up | converted'),
+    c(
+      'event_type',
+      'string',
+      true,
+      'invited | clicked | signed_up | converted | activated | trial_converted (activated, trial_converted: referee_id set; trial_converted may carry the first paid order_id)',
+    ),
     c('occurred_at', 'timestamp', true, ''),
     c('referral_code', 'string', true, "the advocate's code"),
     c('advocate_id', 'string', false, 'customer id of the advocate, when the source knows it'),

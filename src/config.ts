@@ -16,6 +16,8 @@ import { rewardsConfigSchema } from '../models/marts/rewards/config-schema.js';
 import { forecastConfigSchema } from '../models/marts/forecast/config-schema.js';
 import { advocatesConfigSchema } from '../models/marts/advocates/config-schema.js';
 import { activationConfigSchema } from '../models/marts/activation/config-schema.js';
+import { roiConfigSchema } from '../models/marts/roi/config-schema.js';
+import { qualityConfigSchema } from '../models/marts/quality/config-schema.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/;
@@ -196,6 +198,10 @@ export const configSchema = z
     advocates: advocatesConfigSchema.default(advocatesConfigSchema.parse({})),
     /** Referral codes and links, audiences, notifications, sync and alerts (models/marts/activation/config-schema.ts). */
     activation: activationConfigSchema.default(activationConfigSchema.parse({})),
+    /** ROI and CAC: attribution model for referral revenue, how paid acquisition is assigned (models/marts/roi). */
+    roi: roiConfigSchema.default(roiConfigSchema.parse({})),
+    /** Data quality thresholds (models/marts/quality/config-schema.ts). */
+    quality: qualityConfigSchema.default(qualityConfigSchema.parse({})),
     identity: identityConfigSchema.default({ maxIterations: 50 }),
     touches: touchesConfigSchema.default({ ownDomains: [], referralSources: ['referral'], refParam: 'ref' }),
     /** The synthetic demo's defaults; CLI flags override them. */

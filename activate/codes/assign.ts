@@ -54,6 +54,10 @@ export async function assignCodes(
   const schema = config.schemas.analytics;
   const draw = options.draw ?? candidateCode;
   const now = options.now ?? new Date();
+  if (options.programId !== undefined && !config.programs.some((p) => p.id === options.programId))
+    throw new Error(
+      `codes assign --program: unknown program "${options.programId}" (config programs: ${config.programs.map((p) => p.id).join(', ')})`,
+    );
   for (const t of ['stg_customers', 'stg_orders'])
     if (!(await wh.tableExists(schema, t)))
       throw new Error(`codes assign needs ${schema}.${t}: run \`refstack run\` first`);

@@ -149,8 +149,8 @@ const orderAmountChecks: RowCheck[] = [
     reads: ['currency', 'gross_minor', 'discount_minor', 'tax_minor', 'refunded_minor'],
     doc:
       '`refunded_amount` must not exceed what can have been paid, `gross_amount - discount_amount + tax_amount` ' +
-      '(`inconsistent_amounts`; not checked when the discount already exceeds gross). Tax is not compared with ' +
-      'gross: sources differ on whether gross includes it.',
+      '(`inconsistent_amounts`; not checked when the discount already exceeds gross). The contract is that gross ' +
+      'includes tax; this bound also admits sources that add tax on top, and stg_orders floors net at 0 for them.',
     check: (v) => {
       const [gross, discount, tax, refunded] = ['gross_minor', 'discount_minor', 'tax_minor', 'refunded_minor'].map(
         (k) => v[k] as bigint,
@@ -194,7 +194,11 @@ export const CSV_LAYOUTS: Readonly<Record<LandingTable, CsvLayout>> = {
       ['program_id', PROGRAM, REQ],
       ['ordered_at', TS, REQ],
       ['currency', { type: 'currency' }, REQ],
-      amount('gross_minor', 'order total before discount, in major units ("12.50")', false),
+      amount(
+        'gross_minor',
+        'order total before discount, tax included (the customer paid gross - discount), in major units ("12.50")',
+        false,
+      ),
       amount('discount_minor', 'discount, in major units; empty or absent means 0', true),
       amount('tax_minor', 'tax, in major units; empty or absent means 0', true),
       amount('refunded_minor', 'amount refunded so far, in major units; empty or absent means 0', true),
@@ -236,7 +240,7 @@ export const CSV_LAYOUTS: Readonly<Record<LandingTable, CsvLayout>> = {
     columns: columns('referral_events', [
       ['event_id', TEXT, REQ],
       ['program_id', PROGRAM, REQ],
-      ['event_type', enumOf('invited', 'clicked', 'signed_up', 'converted'), REQ],
+      ['event_type', enumOf('invited', 'clicked', 'signed_up', 'converted', 'activated', 'trial_converted'), REQ],
       ['occurred_at', TS, REQ],
       ['referral_code', TEXT, REQ],
       ['advocate_id', TEXT],

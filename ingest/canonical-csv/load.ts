@@ -11,6 +11,7 @@ import type { RefstackConfig } from '../../src/config.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { batchHasher, BatchWriter, batchReasons, fileBatchId, findBatch } from '../batch.js';
 import { ensureLandingSchema, landingColumns, LINEAGE_COLUMNS, type LandingTable } from '../landing-schema.js';
+import { PROGRESS_EVERY_ROWS, rowProgress } from '../progress.js';
 import type { Lineage } from '../quarantine.js';
 import { assertLandingTable, CanonicalCsvError, inferTable, planHeader } from './header.js';
 import type { LoadReport } from './report.js';
@@ -24,13 +25,15 @@ export interface LoadCanonicalCsvOptions {
   config: RefstackConfig;
   /** `_loaded_at` of every row and the batch's started_at and finished_at; defaults to the current time. */
   now?: Date;
-  /** Called with the running count of data rows read, every few thousand rows (for a progress line). */
+  /**
+   * Called with the running count of data rows read every `PROGRESS_EVERY_ROWS` rows; by default a
+   * rows and rows/s line on stderr when it is a TTY (`ingest/progress.ts`).
+   */
   onProgress?: (rowsRead: number) => void;
 }
 
 /** A record longer than this many characters is a file error (usually an unclosed quote swallowing the file). */
 const MAX_RECORD_CHARS = 1_000_000;
-const PROGRESS_EVERY = 10_000;
 
 /**
  * Loads a canonical CSV file (layouts in `ingest/canonical-csv/LAYOUTS.md`). Valid rows land in
@@ -88,6 +91,7 @@ export async function loadCanonicalCsv(wh: Warehouse, options: LoadCanonicalCsvO
     },
   });
   pipeline(createReadStream(path), tap, parser, () => {});
+  const progress = options.onProgress ? { update: options.onProgress, done: () => {} } : rowProgress(fileName);
   const records = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
   try {
     const first = await nextRecord(records, fileName);
@@ -113,12 +117,15 @@ export async function loadCanonicalCsv(wh: Warehouse, options: LoadCanonicalCsvO
         if (next.done) break;
         const outcome = validateRow(next.value, rowNumber, ctx);
         if (outcome.ok) {
-          const tail = LINEAGE_COLUMNS.map((c) => (c.name === '_row_number' ? rowNumber : lineageByName[c.name]));
-          await writer.load([...outcome.values, ...tail]);
+          // `values` is this row's own array: the lineage columns are appended in place.
+          for (const c of LINEAGE_COLUMNS)
+            outcome.values.push(c.name === '_row_number' ? rowNumber : lineageByName[c.name]);
+          const appending = writer.load(outcome.values);
+          if (appending) await appending;
         } else {
           await writer.reject(rowNumber, `${fileName} row ${rowNumber}`, outcome.problems, outcome.record);
         }
-        if (rowNumber % PROGRESS_EVERY === 0) options.onProgress?.(rowNumber);
+        if (rowNumber % PROGRESS_EVERY_ROWS === 0) progress.update(rowNumber);
       }
       if (rehash.digest('hex') !== batchId) {
         throw new CanonicalCsvError(
@@ -139,6 +146,7 @@ export async function loadCanonicalCsv(wh: Warehouse, options: LoadCanonicalCsvO
       reasons: batch.reasons,
     };
   } finally {
+    progress.done();
     parser.destroy();
   }
 }

@@ -2,10 +2,11 @@
  * The two export formats, as column names and type vocabularies.
  *
  * HubSpot marketing email events, exported with the Email Events API's field names (`id`, `created` in epoch
- * milliseconds, `type`, `recipient`, `emailCampaignId`, `sentBy.id` grouping the events of one send, `url` on
- * CLICK, `portalSubscriptionStatus` on STATUSCHANGE). Types outside the landing vocabulary (PROCESSED,
- * DEFERRED, DROPPED, FORWARD, PRINT, SUPPRESSED, a STATUSCHANGE that is not an unsubscribe) are quarantined as
- * invalid_enum, so nothing read goes uncounted.
+ * milliseconds, `type`, `recipient`, `emailCampaignId`, `sentBy.id` grouping the events of one send (the
+ * EventId of its SENT event), `url` on CLICK, `portalSubscriptionStatus` on STATUSCHANGE). Types are matched
+ * case-insensitively, so the email export's "Open", "Click", "SpamReport", "Unsubscribed" read too. Types outside
+ * the landing vocabulary (PROCESSED, DEFERRED, DROPPED, MTA_DROPPED, UNBOUNCE, FORWARD, PRINT, SUPPRESSED, a
+ * STATUSCHANGE that is not an unsubscribe) are quarantined as invalid_enum, so nothing read goes uncounted.
  *
  * Mailchimp campaign email activity, one row per activity as the reports API lists it (`email_address`,
  * `email_id` = the subscriber hash, `campaign_id`, `action` open | click | bounce, `type` of a bounce,
@@ -39,6 +40,8 @@ const HUBSPOT_TYPES: Record<string, EmailEventType> = {
   CLICK: 'clicked',
   BOUNCE: 'bounced',
   SPAMREPORT: 'spam_report',
+  /** The email's own export ("Unsubscribed"); the API reports it as a STATUSCHANGE. */
+  UNSUBSCRIBED: 'unsubscribed',
 };
 
 const MAILCHIMP_TYPES: Record<string, EmailEventType> = {

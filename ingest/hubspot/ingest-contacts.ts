@@ -20,7 +20,7 @@ import type { RefstackConfig } from '../../src/config.js';
 import { createHttpClient, MissingCredentialError, type HttpClientOptions } from '../../src/http/index.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { batchHasher } from '../batch.js';
-import { ApiRunTally, ensureCursorTable, getCursor, landPageWithCursor, type ApiLoadReport } from '../cursors.js';
+import { ensureCursorTable, getCursor, parseStoredCursor, runPagedIngest, type ApiLoadReport } from '../cursors.js';
 import { ensureLandingSchema } from '../landing-schema.js';
 import { hubspotSettings, type hubspotSourceSchema } from './config.js';
 import { contactsPageSchema, contactToCustomer, requestedProperties, updatedAtMs } from './contact-record.js';
@@ -83,7 +83,6 @@ export async function ingestHubspotContacts(wh: Warehouse, options: IngestHubspo
   const since = state.watermark === null ? null : Date.parse(state.watermark);
   const scan = state.scan ?? { after: '', startedAt: now.toISOString(), maxSeen: null };
   let maxSeen = scan.maxSeen === null ? null : Date.parse(scan.maxSeen);
-  let after = scan.after;
 
   const http = createHttpClient({
     baseUrl: options.baseUrl ?? settings.baseUrl,
@@ -94,67 +93,61 @@ export async function ingestHubspotContacts(wh: Warehouse, options: IngestHubspo
     ...options.http,
   });
   const properties = requestedProperties(settings).join(',');
-  const tally = new ApiRunTally(HUBSPOT_CONTACTS_SOURCE, 'customers', stored ?? '');
-  const seenTokens = new Set<string>();
-
-  for (let pageNumber = 1; ; pageNumber++) {
-    const query = { limit: settings.pageSize, after: after || undefined, properties, archived: 'false' };
-    const { data, response } = await http.json({ path: CONTACTS_PATH, query });
-    const requestLine = `GET ${CONTACTS_PATH}${after ? ` after=${after}` : ''}`;
-    const page = contactsPageSchema.safeParse(data);
-    if (!page.success)
-      throw new Error(
-        `${requestLine}: the response is not a contacts page: ${page.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`,
-      );
-
-    const changed = page.data.results.filter((r) => {
-      const ms = updatedAtMs(r);
-      return ms === null || since === null || ms > since;
-    });
-    for (const r of page.data.results) {
-      const ms = updatedAtMs(r);
-      if (ms !== null && (maxSeen === null || ms > maxSeen)) maxSeen = ms;
-    }
-    const next = page.data.paging?.next?.after ?? null;
-    if (next !== null && seenTokens.has(next))
-      throw new Error(`${requestLine}: HubSpot returned the paging token "${next}" twice; stopping to avoid a loop`);
-    if (next !== null) seenTokens.add(next);
-
-    const cursor: HubspotCursor =
-      next === null
-        ? { v: 1, watermark: finalWatermark(since, maxSeen, scan.startedAt, settings.clockSkewMs), scan: null }
-        : {
-            v: 1,
-            watermark: state.watermark,
-            scan: {
-              after: next,
-              startedAt: scan.startedAt,
-              maxSeen: maxSeen === null ? null : new Date(maxSeen).toISOString(),
-            },
-          };
-    const cursorText = JSON.stringify(cursor);
-    // The same bytes under the same watermark select the same records: the batch id covers both.
-    const batchId = batchHasher('customers')
-      .update(`${HUBSPOT_CONTACTS_SOURCE}\0${state.watermark ?? ''}\0`)
-      .update(response.text)
-      .digest('hex');
-    const outcome = await landPageWithCursor(wh, rawSchema, {
-      source: HUBSPOT_CONTACTS_SOURCE,
-      table: 'customers',
-      batchId,
-      loadedAt: now,
-      requestLine,
-      records: changed,
-      validate: (record, row) =>
-        contactToCustomer(record, `hubspot contacts page ${pageNumber} record ${row}`, settings),
-      cursor: cursorText,
-    });
-    tally.add(outcome, page.data.results.length - changed.length, cursorText);
-    options.onPage?.(tally.report);
-    if (next === null) break;
-    after = next;
-  }
-  return tally.report;
+  return runPagedIngest(wh, {
+    source: HUBSPOT_CONTACTS_SOURCE,
+    table: 'customers',
+    rawSchema,
+    loadedAt: now,
+    storedCursor: stored,
+    firstToken: scan.after,
+    async fetch(after) {
+      const query = { limit: settings.pageSize, after: after || undefined, properties, archived: 'false' };
+      const { data, response } = await http.json({ path: CONTACTS_PATH, query });
+      return { data, text: response.text, requestLine: `GET ${CONTACTS_PATH}${after ? ` after=${after}` : ''}` };
+    },
+    pageSchema: contactsPageSchema,
+    what: 'a contacts page',
+    plan(page, fetched) {
+      const changed = page.results.filter((r) => {
+        const ms = updatedAtMs(r);
+        return ms === null || since === null || ms > since;
+      });
+      for (const r of page.results) {
+        const ms = updatedAtMs(r);
+        if (ms !== null && (maxSeen === null || ms > maxSeen)) maxSeen = ms;
+      }
+      const next = page.paging?.next?.after ?? null;
+      const cursor: HubspotCursor =
+        next === null
+          ? { v: 1, watermark: finalWatermark(since, maxSeen, scan.startedAt, settings.clockSkewMs), scan: null }
+          : {
+              v: 1,
+              watermark: state.watermark,
+              scan: {
+                after: next,
+                startedAt: scan.startedAt,
+                maxSeen: maxSeen === null ? null : new Date(maxSeen).toISOString(),
+              },
+            };
+      // The same bytes under the same watermark select the same records: the batch id covers both.
+      const batchId = batchHasher('customers')
+        .update(`${HUBSPOT_CONTACTS_SOURCE}\0${state.watermark ?? ''}\0`)
+        .update(fetched.text)
+        .digest('hex');
+      return {
+        records: changed,
+        unchanged: page.results.length - changed.length,
+        next,
+        cursor: JSON.stringify(cursor),
+        batchId,
+      };
+    },
+    validate: (record, row, pageNumber) =>
+      contactToCustomer(record, `hubspot contacts page ${pageNumber} record ${row}`, settings),
+    repeated: (requestLine, token) =>
+      `${requestLine}: HubSpot returned the paging token "${token}" twice; stopping to avoid a loop`,
+    onPage: options.onPage,
+  });
 }
 
 /**
@@ -175,16 +168,5 @@ function finalWatermark(
 
 function parseCursor(stored: string | null): HubspotCursor {
   if (stored === null) return { v: 1, watermark: null, scan: null };
-  let json: unknown;
-  try {
-    json = JSON.parse(stored);
-  } catch {
-    json = undefined;
-  }
-  const parsed = cursorSchema.safeParse(json);
-  if (!parsed.success)
-    throw new Error(
-      `raw.source_cursors: the cursor of ${HUBSPOT_CONTACTS_SOURCE} is not one this version wrote: ${JSON.stringify(stored.slice(0, 200))}; delete that row to rescan from the start`,
-    );
-  return parsed.data;
+  return parseStoredCursor(stored, cursorSchema, HUBSPOT_CONTACTS_SOURCE, 'rescan from the start');
 }

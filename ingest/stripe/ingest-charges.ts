@@ -19,7 +19,7 @@ import type { RefstackConfig } from '../../src/config.js';
 import { createHttpClient, MissingCredentialError, type HttpClientOptions } from '../../src/http/index.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { batchHasher } from '../batch.js';
-import { ApiRunTally, ensureCursorTable, getCursor, landPageWithCursor, type ApiLoadReport } from '../cursors.js';
+import { ensureCursorTable, getCursor, parseStoredCursor, runPagedIngest, type ApiLoadReport } from '../cursors.js';
 import { ensureLandingSchema } from '../landing-schema.js';
 import { chargesPageSchema, chargeToOrder } from './charge-record.js';
 import { stripeSettings, type stripeSourceSchema } from './config.js';
@@ -88,7 +88,6 @@ export async function ingestStripeCharges(wh: Warehouse, options: IngestStripeOp
   const watermark = options.full && state.scan === null ? null : state.watermark;
   const scan = state.scan ?? { startingAfter: '', startedAt: Math.floor(now.getTime() / 1000), maxSeen: null };
   let maxSeen = scan.maxSeen;
-  let startingAfter = scan.startingAfter;
 
   const http = createHttpClient({
     baseUrl: options.baseUrl ?? settings.baseUrl,
@@ -98,60 +97,51 @@ export async function ingestStripeCharges(wh: Warehouse, options: IngestStripeOp
     interval: 1000,
     ...options.http,
   });
-  const tally = new ApiRunTally(STRIPE_CHARGES_SOURCE, 'orders', stored ?? '');
-
-  for (let pageNumber = 1; ; pageNumber++) {
-    const query = {
-      limit: settings.pageSize,
-      'created[gt]': watermark ?? undefined,
-      starting_after: startingAfter || undefined,
-    };
-    const { data, response } = await http.json({ path: CHARGES_PATH, query });
-    const requestLine = `GET ${CHARGES_PATH}${startingAfter ? ` starting_after=${startingAfter}` : ''}`;
-    const page = chargesPageSchema.safeParse(data);
-    if (!page.success)
-      throw new Error(
-        `${requestLine}: the response is not a charges list: ${page.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`,
-      );
-    const charges = page.data.data;
-    for (const c of charges) {
-      const created = (c as { created?: unknown } | null)?.created;
-      if (typeof created === 'number' && Number.isInteger(created) && (maxSeen === null || created > maxSeen))
-        maxSeen = created;
-    }
-    const lastId = (charges[charges.length - 1] as { id?: unknown } | undefined)?.id;
-    const next = page.data.has_more && typeof lastId === 'string' ? lastId : null;
-    if (next !== null && next === startingAfter)
-      throw new Error(`${requestLine}: Stripe returned the same page twice; stopping to avoid a loop`);
-
-    const cursor: StripeCursor =
-      next === null
-        ? {
-            v: 1,
-            watermark: finalWatermark(state.watermark, maxSeen, scan.startedAt, settings.clockSkewSeconds),
-            scan: null,
-          }
-        : { v: 1, watermark, scan: { startingAfter: next, startedAt: scan.startedAt, maxSeen } };
-    const cursorText = JSON.stringify(cursor);
-    // Stripe filters on the server, so the response bytes alone determine what lands.
-    const batchId = batchHasher('orders').update(`${STRIPE_CHARGES_SOURCE}\0`).update(response.text).digest('hex');
-    const outcome = await landPageWithCursor(wh, rawSchema, {
-      source: STRIPE_CHARGES_SOURCE,
-      table: 'orders',
-      batchId,
-      loadedAt: now,
-      requestLine,
-      records: charges,
-      validate: (record, row) =>
-        chargeToOrder(record, `stripe charges page ${pageNumber} record ${row}`, settings, programIds),
-      cursor: cursorText,
-    });
-    tally.add(outcome, 0, cursorText);
-    options.onPage?.(tally.report);
-    if (next === null) break;
-    startingAfter = next;
-  }
-  return tally.report;
+  return runPagedIngest(wh, {
+    source: STRIPE_CHARGES_SOURCE,
+    table: 'orders',
+    rawSchema,
+    loadedAt: now,
+    storedCursor: stored,
+    firstToken: scan.startingAfter,
+    async fetch(startingAfter) {
+      const query = {
+        limit: settings.pageSize,
+        'created[gt]': watermark ?? undefined,
+        starting_after: startingAfter || undefined,
+      };
+      const { data, response } = await http.json({ path: CHARGES_PATH, query });
+      const requestLine = `GET ${CHARGES_PATH}${startingAfter ? ` starting_after=${startingAfter}` : ''}`;
+      return { data, text: response.text, requestLine };
+    },
+    pageSchema: chargesPageSchema,
+    what: 'a charges list',
+    plan(page, fetched) {
+      const charges = page.data;
+      for (const c of charges) {
+        const created = (c as { created?: unknown } | null)?.created;
+        if (typeof created === 'number' && Number.isInteger(created) && (maxSeen === null || created > maxSeen))
+          maxSeen = created;
+      }
+      const lastId = (charges[charges.length - 1] as { id?: unknown } | undefined)?.id;
+      const next = page.has_more && typeof lastId === 'string' ? lastId : null;
+      const cursor: StripeCursor =
+        next === null
+          ? {
+              v: 1,
+              watermark: finalWatermark(state.watermark, maxSeen, scan.startedAt, settings.clockSkewSeconds),
+              scan: null,
+            }
+          : { v: 1, watermark, scan: { startingAfter: next, startedAt: scan.startedAt, maxSeen } };
+      // Stripe filters on the server, so the response bytes alone determine what lands.
+      const batchId = batchHasher('orders').update(`${STRIPE_CHARGES_SOURCE}\0`).update(fetched.text).digest('hex');
+      return { records: charges, unchanged: 0, next, cursor: JSON.stringify(cursor), batchId };
+    },
+    validate: (record, row, pageNumber) =>
+      chargeToOrder(record, `stripe charges page ${pageNumber} record ${row}`, settings, programIds),
+    repeated: (requestLine) => `${requestLine}: Stripe returned the same page twice; stopping to avoid a loop`,
+    onPage: options.onPage,
+  });
 }
 
 /** The newest `created` seen, capped at the run's start minus the margin, and never earlier than before. */
@@ -163,16 +153,5 @@ function finalWatermark(since: number | null, maxSeen: number | null, startedAt:
 
 function parseCursor(stored: string | null): StripeCursor {
   if (stored === null) return { v: 1, watermark: null, scan: null };
-  let json: unknown;
-  try {
-    json = JSON.parse(stored);
-  } catch {
-    json = undefined;
-  }
-  const parsed = cursorSchema.safeParse(json);
-  if (!parsed.success)
-    throw new Error(
-      `raw.source_cursors: the cursor of ${STRIPE_CHARGES_SOURCE} is not one this version wrote: ${JSON.stringify(stored.slice(0, 200))}; delete that row to re-list from the start`,
-    );
-  return parsed.data;
+  return parseStoredCursor(stored, cursorSchema, STRIPE_CHARGES_SOURCE, 're-list from the start');
 }

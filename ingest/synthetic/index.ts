@@ -20,11 +20,14 @@ import { buildBaseLatent } from './latent-base.js';
 import { pickAdvocates } from './advocates.js';
 import { insertCustomers } from './customers.js';
 import { insertExperimentAssignments, prepareExperimentAssignments } from './experiments.js';
+import { insertMarketingSpend } from './marketing-spend.js';
+import { insertFxRates } from './fx-rates.js';
 import { FRAUD_RING_SIZE, syntheticFraudRing } from './fraud-ring.js';
 import { runContext, type SyntheticOptions } from './options.js';
 import { insertOrders, prepareOrders } from './orders.js';
 import { planPrograms } from './programs.js';
 import { insertReferralEvents, prepareReferralEvents } from './referral-events.js';
+import { insertEmailEvents, prepareEmailEvents } from './email-events.js';
 import { Rng, scratch } from './sql.js';
 import type { Gen } from './stage.js';
 import { insertSupportInteractions, prepareSupportInteractions } from './support.js';
@@ -60,6 +63,7 @@ const PREPARE: [string, (g: Gen) => Promise<void>][] = [
   ['latent-purchases', buildLatent],
   ['orders-prepare', prepareOrders],
   ['referral-events-prepare', prepareReferralEvents],
+  ['email-events-prepare', prepareEmailEvents],
   ['touches-prepare', prepareTouches],
   ['survey-prepare', prepareSurveyResponses],
   ['experiments-prepare', prepareExperimentAssignments],
@@ -67,17 +71,20 @@ const PREPARE: [string, (g: Gen) => Promise<void>][] = [
 ];
 
 /** Scratch tables the inserts read; the other ones are dropped once everything is prepared, to free memory. */
-const READ_BY_INSERTS = ['cust', 'tbase', 'orders', 're', 'xclick', 'vis', 'survey', 'exp', 'support'];
+const READ_BY_INSERTS = ['cust', 'tbase', 'orders', 're', 'email', 'xclick', 'vis', 'survey', 'exp', 'support'];
 
 /** Landing inserts, run inside the transaction after the previous synthetic rows are deleted. */
 const INSERT: [LandingTable, (g: Gen) => Promise<void>][] = [
   ['customers', insertCustomers],
   ['orders', insertOrders],
   ['referral_events', insertReferralEvents],
+  ['email_events', insertEmailEvents],
   ['touches', insertTouches],
   ['survey_responses', insertSurveyResponses],
   ['experiment_assignments', insertExperimentAssignments],
   ['support_interactions', insertSupportInteractions],
+  ['marketing_spend', insertMarketingSpend],
+  ['fx_rates', insertFxRates],
 ];
 
 /**

@@ -34,7 +34,7 @@ export interface GammaGammaParams {
 
 export const SYNTHETIC_TRUTHS = {
   /** Bumped whenever generation changes; part of the batch id. */
-  generatorVersion: 1,
+  generatorVersion: 2,
   /** The unit of every BG/NBD rate and of T, t_x. */
   timeUnit: 'week',
   secondsPerWeek: 604_800,
@@ -245,6 +245,17 @@ export const SYNTHETIC_TRUTHS = {
     advocateOrderMinor: [2500, 4500],
     /** Ring referees' single order: chargeback, else refunded in full, else paid. */
     refereeOrderOutcome: { chargeback: 0.25, refunded: 0.6, paid: 0.15 },
+  },
+
+  /**
+   * raw.marketing_spend: per program, sign-up month, paid channel and region currency, the paid-acquired
+   * (non-referred, acquisition channel paid_*) customers times the channel's CAC, in US cents converted to the
+   * currency at usdPerUnit, times a seeded factor uniform in [1 - noise, 1 + noise], rounded to minor units.
+   */
+  marketingSpend: {
+    cacUsdMinor: { paid_search: 4500, paid_social: 6000 },
+    channelGroup: { paid_search: 'Paid Search', paid_social: 'Paid Social' },
+    noise: 0.1,
   },
 
   support: {

@@ -16,6 +16,16 @@ import type { TypeformSettings } from './config.js';
 import { findField, findQuestion, npsCell, surveyIdOf, surveyResponseRow } from './survey-fields.js';
 
 const SUBMITTED_HEADERS = ['Submit Date (UTC)', 'Submitted At'];
+/** Columns Typeform adds around the questions; never taken for a question. */
+const METADATA = [
+  '#',
+  'Response Type',
+  'Start Date (UTC)',
+  'Stage Date (UTC)',
+  'Network ID',
+  'Tags',
+  ...SUBMITTED_HEADERS,
+];
 
 /** Builds the mapper for one export file; throws `FileSourceError` without a "#" or submit-time column. */
 export function typeformResponsesMapper(
@@ -32,13 +42,15 @@ export function typeformResponsesMapper(
       `not a Typeform responses export: the header lacks ${idAt === undefined ? '"#"' : `"${SUBMITTED_HEADERS.join('" or "')}"`} (found: ${header.slice(0, 8).join(', ')}${header.length > 8 ? ', ...' : ''})`,
     );
   const submittedAt = findField(header, submittedHeader)!;
+  const notQuestions = new Set(
+    [...METADATA, settings.emailField, settings.customerIdField].map((n) => findField(header, n)),
+  );
+  const questions = header.map((_, i) => i).filter((i) => !notQuestions.has(i));
+  const question = (phrase: string, k: string) => findQuestion(fileName, header, phrase, key(k), questions);
   const at = {
-    hdyhau: findQuestion(fileName, header, settings.hdyhauQuestion, key('hdyhauQuestion')),
-    nps: findQuestion(fileName, header, settings.npsQuestion, key('npsQuestion')),
-    comment:
-      settings.commentQuestion === undefined
-        ? undefined
-        : findQuestion(fileName, header, settings.commentQuestion, key('commentQuestion')),
+    hdyhau: question(settings.hdyhauQuestion, 'hdyhauQuestion'),
+    nps: question(settings.npsQuestion, 'npsQuestion'),
+    comment: settings.commentQuestion === undefined ? undefined : question(settings.commentQuestion, 'commentQuestion'),
     email: findField(header, settings.emailField),
     customerId: findField(header, settings.customerIdField),
   };

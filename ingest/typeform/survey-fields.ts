@@ -55,10 +55,16 @@ export function findField(header: readonly string[], name: string): number | und
   return at === -1 ? undefined : at;
 }
 
-/** Parses an NPS answer cell (whole number 0-10); '' is null. Pushes a problem naming the question otherwise. */
+/** A scale answer exported with its end label, "10 - Extremely likely": the number before the label. */
+const LABELLED = /^(\d{1,2})\s*[-\u2013]\s*\p{L}/u;
+
+/**
+ * Parses an NPS answer cell (whole number 0-10, optionally followed by its scale label as in "0 - Not at all
+ * likely"); '' is null. Pushes a problem naming the question otherwise.
+ */
 export function npsCell(text: string, question: string, problems: Problem[]): number | null {
   if (text === '') return null;
-  const r = parseInteger(text, { min: 0, max: 10 });
+  const r = parseInteger(LABELLED.exec(text)?.[1] ?? text, { min: 0, max: 10 });
   if (r.ok) return r.value;
   problems.push({ reason: r.reason, text: `column ${JSON.stringify(question)}: ${JSON.stringify(text)} ${r.problem}` });
   return null;

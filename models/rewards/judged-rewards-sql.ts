@@ -15,12 +15,17 @@ export interface JudgedRewardsInput {
   ruleSets: RewardRuleSet[];
   referrals: string;
   orders: string;
+  /** stg_referral_events: the 'activated' and 'trial_converted' events of referees. */
+  events: string;
   /** The as-of predicate: SQL that is true when the timestamp expression was decided by the as-of cutoff. */
   decided: (timestamp: string) => string;
 }
 
 /**
- * CTEs (without the leading `with`). `capped`: one row per rule set, referral and beneficiary, with
+ * CTEs (without the leading `with`). `capped`: one row per rule set, referral, occurrence and beneficiary
+ * (occurrence 0 = the referral's own reward; k >= 1 = a recurring repeat in the k-th calendar month after
+ * qualification, advocate only), with `churn_at` (when a churn rule reverses it), `cut_freq_minor` (what the
+ * frequency limit removed, before the caps), and
  * `rule_amount_minor` (what the rule gives, tier multiplier included), `cut_month_minor`, `cut_year_minor` (what
  * those caps removed), `year_granted_minor` and `granted_minor` (what is left after the budget), all in
  * reporting-currency minor units. `milestones`: one row per referral whose approval makes its advocate's count
@@ -34,7 +39,7 @@ export interface JudgedRewardsInput {
  * cap room: that would rewrite decisions already made for later referrals.
  */
 export function judgedRewardsCtes(input: JudgedRewardsInput): string {
-  const { d, config, ruleSets, referrals, orders, decided } = input;
+  const { d, config, ruleSets, referrals, orders, events, decided } = input;
   const toReporting = (amount: string, factor: string) =>
     d.cast(`round(${d.cast(amount, 'decimal')} * ${factor})`, 'int64');
   const capped = (cap: string, amount: string, partition: string, order: string) => `
@@ -44,7 +49,44 @@ export function judgedRewardsCtes(input: JudgedRewardsInput): string {
       - least(${cap}, sum(${amount}) over (partition by ${partition} order by ${order} rows between unbounded preceding and current row) - ${amount})`,
       'int64',
     )} end`;
-  const seq = 'qualified_at, referral_id, beneficiary_role';
+  const seq = 'qualified_at, referral_id, occurrence, beneficiary_role';
+  const paid = (o: string) => `${o}.status not in ('unpaid', 'canceled')`;
+  // Columns of one judged reward occurrence; a recurring repeat replaces the order-specific ones (see repeats).
+  const common = [
+    'referral_id',
+    'program_id',
+    'advocate_id',
+    'referee_id',
+    'rule_set_id',
+    'rule_version',
+    'event_type',
+    'effective_from',
+    'effective_to',
+    'min_reporting_minor',
+    'holding_days',
+    'clawback_days',
+    'cap_month_minor',
+    'cap_year_minor',
+    'budget_minor',
+    'tier_window_days',
+    'partial_refunds',
+    'churn_days',
+    'freq_max',
+    'freq_per',
+    'recurring_months',
+  ];
+  const perOrder = [
+    'qualified_at',
+    'order_id',
+    'order_status',
+    'base_reporting_minor',
+    'is_refunded',
+    'refunded_at',
+    'is_chargeback',
+    'chargeback_at',
+    'refunded_minor',
+    'paid_minor',
+  ];
   const approveAt = d.dateAdd('day', 'j.holding_days', 'j.qualified_at');
   // A refund and a chargeback on one order: the earlier decides (the refund on a tie); no time = at qualification.
   const refundFirst = `j.is_refunded and (not j.is_chargeback
@@ -63,42 +105,92 @@ rule_rewards as (
   left join fx on fx.currency = w.amount_currency
 ),
 orders as (
-  select o.order_id, o.status, o.is_refunded, o.refunded_at, o.is_chargeback, o.chargeback_at,
+  select o.order_id, o.customer_id, o.ordered_at, o.status, o.is_refunded, o.refunded_at, o.is_chargeback,
+    o.chargeback_at, o.refunded_minor, o.gross_minor - o.discount_minor as paid_minor,
     ${toReporting('o.gross_minor - o.discount_minor - o.tax_minor', 'fx.factor')} as base_reporting_minor
   from ${orders} o
   join fx on fx.currency = o.currency
 ),
+referee_events as (
+  select e.referee_id, e.program_id, e.event_type, e.occurred_at, e.order_id
+  from ${events} e
+  where e.event_type in ('activated', 'trial_converted') and e.referee_id is not null
+  ${d.qualify('row_number() over (partition by e.referee_id, e.program_id, e.event_type order by e.occurred_at, e.event_id) = 1', true)}
+),
+referral_inputs as (
+  select r.*, act.occurred_at as activated_at, tr.occurred_at as trial_converted_at, tr.order_id as trial_order_id
+  from ${referrals} r
+  left join referee_events act on act.referee_id = r.referee_id and act.program_id = r.program_id
+    and act.event_type = 'activated'
+  left join referee_events tr on tr.referee_id = r.referee_id and tr.program_id = r.program_id
+    and tr.event_type = 'trial_converted'
+),
 candidates as (
   select r.referral_id, r.program_id, r.advocate_id, r.referee_id, v.rule_set_id, v.rule_version, v.event_type,
     v.effective_from, v.effective_to, v.min_reporting_minor, v.holding_days, v.clawback_days, v.cap_month_minor, v.cap_year_minor, v.budget_minor,
-    v.tier_window_days,
-    case when v.event_type = 'signup' then r.signed_up_at else r.converted_at end as qualified_at,
-    case when v.event_type = 'signup' then null else r.first_order_id end as order_id,
-    o.status as order_status, o.base_reporting_minor, o.is_refunded, o.refunded_at, o.is_chargeback, o.chargeback_at
-  from ${referrals} r
+    v.tier_window_days, v.partial_refunds, v.churn_days, v.freq_max, v.freq_per, v.recurring_months,
+    case v.event_type when 'signup' then r.signed_up_at when 'activation' then r.activated_at
+      when 'trial_converted' then r.trial_converted_at else r.converted_at end as qualified_at,
+    case when v.event_type in ('signup', 'activation') then null
+      when v.event_type = 'trial_converted' then coalesce(r.trial_order_id, r.first_order_id)
+      else r.first_order_id end as order_id
+  from referral_inputs r
   join rule_versions v on v.program_id = r.program_id
-  left join orders o on o.order_id = r.first_order_id
   where not r.is_self_referral
 ),
+candidate_orders as (
+  select c.*, o.status as order_status, o.base_reporting_minor, o.is_refunded, o.refunded_at, o.is_chargeback,
+    o.chargeback_at, o.refunded_minor, o.paid_minor
+  from candidates c
+  left join orders o on o.order_id = c.order_id
+),
 judged_once as (
-  select c.* from candidates c
+  select c.*, 0 as occurrence from candidate_orders c
   where c.qualified_at is not null
     and ${decided('c.qualified_at')}
     and ${d.toDate('c.qualified_at')} >= c.effective_from
     and (c.effective_to is null or ${d.toDate('c.qualified_at')} < c.effective_to)
-    and (c.event_type = 'signup' or (c.order_id is not null and c.order_status not in ('unpaid', 'canceled')))
+    and (c.event_type in ('signup', 'activation') or (c.order_id is not null and c.order_status not in ('unpaid', 'canceled')))
     and (c.event_type <> 'purchase_min' or c.base_reporting_minor >= c.min_reporting_minor)
   ${d.qualify('row_number() over (partition by c.referral_id, c.rule_set_id order by c.qualified_at, c.rule_version) = 1', true)}
 ),
-judged as (
+repeats as (
+  select ${common.map((x) => `j.${x}`).join(', ')}, o.ordered_at as qualified_at, o.order_id, o.status as order_status,
+    o.base_reporting_minor, o.is_refunded, o.refunded_at, o.is_chargeback, o.chargeback_at, o.refunded_minor,
+    o.paid_minor, ${d.dateDiff('month', 'j.qualified_at', 'o.ordered_at')} as occurrence
+  from judged_once j
+  join orders o on o.customer_id = j.referee_id and ${paid('o')} and o.order_id <> j.order_id
+    and ${d.dateDiff('month', 'j.qualified_at', 'o.ordered_at')} between 1 and j.recurring_months - 1
+  where j.recurring_months is not null and ${decided('o.ordered_at')}
+  ${d.qualify(`row_number() over (partition by j.referral_id, j.rule_set_id, ${d.dateDiff('month', 'j.qualified_at', 'o.ordered_at')} order by o.ordered_at, o.order_id) = 1`, true)}
+),
+next_paid as (
+  select j.referral_id, j.rule_set_id, min(o.ordered_at) as next_paid_at
+  from judged_once j
+  join orders o on o.customer_id = j.referee_id and ${paid('o')} and o.ordered_at > j.qualified_at
+    and o.order_id <> coalesce(j.order_id, '')
+  where j.churn_days is not null
+  group by j.referral_id, j.rule_set_id
+),
+occurrences as (
+  select ${[...common, ...perOrder, 'occurrence'].join(', ')} from judged_once
+  union all
+  select ${[...common, ...perOrder, 'occurrence'].join(', ')} from repeats
+),
+judged_all as (
   select j.*, ${d.dateAdd('day', 'j.clawback_days', 'j.qualified_at')} as window_end,
-    case when j.event_type = 'signup' then null
+    case when j.order_id is null then null
       when ${refundFirst} then greatest(j.qualified_at, coalesce(j.refunded_at, j.qualified_at))
       when j.is_chargeback then greatest(j.qualified_at, coalesce(j.chargeback_at, j.qualified_at)) end as reversed_at,
-    case when j.event_type = 'signup' then null when ${refundFirst} then 'refund'
-      when j.is_chargeback then 'chargeback' end as reversal_kind
-  from judged_once j
+    case when j.order_id is null then null when ${refundFirst} then 'refund'
+      when j.is_chargeback then 'chargeback' end as reversal_kind,
+    case when j.occurrence = 0 and j.churn_days is not null
+      and (n.next_paid_at is null or n.next_paid_at > ${d.dateAdd('day', 'j.churn_days', 'j.qualified_at')})
+      then ${d.dateAdd('day', 'j.churn_days', 'j.qualified_at')} end as churn_at
+  from occurrences j
+  left join next_paid n on n.referral_id = j.referral_id and n.rule_set_id = j.rule_set_id
 ),
+judged as (select * from judged_all where occurrence = 0),
 tiers as (${ruleTiersSql(d, ruleSets)}),
 tier_counts as (
   select j.rule_set_id, j.referral_id, count(*) as tier_referrals
@@ -112,7 +204,7 @@ tier_counts as (
 ),
 tiered as (
   select j.*, c.tier_referrals, t.tier_name, t.multiplier as tier_multiplier, t.multiplier_text as tier_multiplier_text
-  from judged j
+  from judged_all j
   left join tier_counts c on c.rule_set_id = j.rule_set_id and c.referral_id = j.referral_id
   left join tiers t on t.rule_set_id = j.rule_set_id and t.rule_version = j.rule_version
     and c.tier_referrals >= t.threshold and (t.next_threshold is null or c.tier_referrals < t.next_threshold)
@@ -125,6 +217,7 @@ rewarded_base as (
       else w.amount_reporting_minor end as base_amount_minor
   from tiered j
   join rule_rewards w on w.rule_set_id = j.rule_set_id and w.rule_version = j.rule_version
+    and (j.occurrence = 0 or w.beneficiary_role = 'advocate')
 ),
 rewarded as (
   select r.*, case when r.beneficiary_role = 'advocate' and r.tier_multiplier is not null
@@ -133,13 +226,22 @@ rewarded as (
   from rewarded_base r
 ),
 eligible as (
-  select r.*, ${d.dateTrunc('month', 'r.qualified_at')} as cap_month, ${d.dateTrunc('year', 'r.qualified_at')} as cap_year
+  select r.*, ${d.dateTrunc('month', 'r.qualified_at')} as cap_month, ${d.dateTrunc('year', 'r.qualified_at')} as cap_year,
+    case when r.freq_per = 'month' then ${d.dateTrunc('month', 'r.qualified_at')}
+      else ${d.dateTrunc('year', 'r.qualified_at')} end as freq_period
   from rewarded r where r.beneficiary_id is not null
 ),
-after_month as (
-  select e.*, case when e.beneficiary_role = 'advocate' then ${capped('e.cap_month_minor', 'e.rule_amount_minor', `${perAdvocate}, cap_month`, seq)}
-    else e.rule_amount_minor end as month_granted_minor
+limited as (
+  select e.*, case when e.beneficiary_role = 'advocate' and e.occurrence = 0 and e.freq_max is not null
+      and row_number() over (partition by rule_set_id, rule_version, beneficiary_role, beneficiary_id, occurrence, freq_period
+        order by ${seq}) > e.freq_max
+    then e.rule_amount_minor else 0 end as cut_freq_minor
   from eligible e
+),
+after_month as (
+  select e.*, case when e.beneficiary_role = 'advocate' then ${capped('e.cap_month_minor', '(e.rule_amount_minor - e.cut_freq_minor)', `${perAdvocate}, cap_month`, seq)}
+    else e.rule_amount_minor end as month_granted_minor
+  from limited e
 ),
 after_year as (
   select m.*, case when m.beneficiary_role = 'advocate' then ${capped('m.cap_year_minor', 'm.month_granted_minor', `${perAdvocate}, cap_year`, seq)}
@@ -149,7 +251,7 @@ after_year as (
 capped as (
   select y.*,
     ${capped('y.budget_minor', 'y.year_granted_minor', 'rule_set_id, rule_version', seq)} as granted_minor,
-    y.rule_amount_minor - y.month_granted_minor as cut_month_minor,
+    y.rule_amount_minor - y.cut_freq_minor - y.month_granted_minor as cut_month_minor,
     y.month_granted_minor - y.year_granted_minor as cut_year_minor
   from after_year y
 ),

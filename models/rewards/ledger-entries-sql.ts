@@ -19,21 +19,43 @@ export function entrySelects(d: SqlDialect, m: (expr: string) => string, day: (e
     from?: string;
     line?: string;
   }) => `
-  select ${d.stringLiteral(o.line ?? 'referral')} as reward_line, program_id, rule_set_id, rule_version, referral_id, advocate_id, referee_id, beneficiary_id, beneficiary_role,
+  select ${o.line ? d.stringLiteral(o.line) : "case when occurrence > 0 then 'recurring' else 'referral' end"} as reward_line, program_id, rule_set_id, rule_version, referral_id, advocate_id, referee_id, beneficiary_id, beneficiary_role,
     order_id, reward_kind, case when beneficiary_role = 'advocate' then tier_name end as tier,
     ${d.stringLiteral(o.type)} as entry_type, ${o.code} as reason_code,
     ${d.cast(o.amount, 'int64')} as amount_minor, ${d.cast(o.held, 'int64')} as held_delta_minor,
-    ${d.cast(o.approved, 'int64')} as approved_delta_minor, ${o.at} as decided_at, ${o.reason} as reason
+    ${d.cast(o.approved, 'int64')} as approved_delta_minor, ${o.at} as decided_at, ${o.reason} as reason,
+    commission_base_minor, case when beneficiary_role = 'advocate' then tier_referrals end as tier_referrals,
+    qualified_at, window_end as clawback_window_end, review_status
   from ${o.from ?? 'decisions'} where ${o.where}`;
   const version = `'rule set ' || rule_set_id || ' version ' || ${d.cast('rule_version', 'string')}`;
-  const what = `case when event_type = 'signup' then 'signed up'
+  const what = `case when occurrence > 0
+        then 'paid again in month ' || ${d.cast('occurrence + 1', 'string')} || ' of ' || ${d.cast('recurring_months', 'string')}
+          || ' (order ' || order_id || ')'
+      when event_type = 'signup' then 'signed up'
+      when event_type = 'activation' then 'activated their account'
+      when event_type = 'trial_converted' then 'converted a trial to paid'
+        || case when order_id is not null then ' (order ' || order_id || ')' else '' end
       else 'made a qualifying purchase (order ' || order_id || ')' end`;
-  const reversal = `'Order ' || order_id || ' ' || case when reversal_kind = 'refund' then 'refunded' else 'charged back' end
-      || ' on ' || ${day('reversed_at')}`;
+  const partial = 'kill_minor < granted_minor';
+  const percentRefunded = d.cast(d.floorDiv('200 * refunded_minor + paid_minor', '2 * paid_minor'), 'string');
+  const reversal = `case when kill_kind = 'fraud_rejected'
+        then 'A reviewer rejected this referral as fraud on ' || ${day('kill_at')}
+      when kill_kind = 'churn'
+        then 'Referee ' || referee_id || ' made no further paid order in the ' || ${d.cast('churn_days', 'string')}
+          || ' days after qualifying (by ' || ${day('kill_at')} || ')'
+      else 'Order ' || order_id || ' ' || case when kill_kind = 'chargeback' then 'charged back'
+          when ${partial} then 'partly refunded (' || ${percentRefunded} || '% of what was paid)' else 'refunded' end
+        || ' on ' || ${day('kill_at')} end`;
+  const killCode = (suffix: string) =>
+    `case when kill_kind in ('fraud_rejected', 'churn') then kill_kind
+      when ${partial} then 'partial_' || kill_kind || ${d.stringLiteral(suffix)} else kill_kind || ${d.stringLiteral(suffix)} end`;
+  const share = (state: string) =>
+    `case when ${partial} then ${m('kill_minor')} || ' of the ${state} ' || ${m('granted_minor')}
+      else 'the ${state} ' || ${m('granted_minor')} end`;
   return [
     entry({
       type: 'accrued',
-      code: `'qualified_' || event_type`,
+      code: `case when occurrence > 0 then 'recurring_payment' else 'qualified_' || event_type end`,
       amount: 'rule_amount_minor',
       held: 'rule_amount_minor',
       approved: '0',
@@ -46,6 +68,17 @@ export function entrySelects(d: SqlDialect, m: (expr: string) => string, day: (e
           || ${d.cast('tier_window_days', 'string')} || ' days)' else '' end
         || ': ' || ${m('rule_amount_minor')} || ' accrued, held until approval.'`,
       where: '1 = 1',
+    }),
+    entry({
+      type: 'capped',
+      code: `'frequency_limit'`,
+      amount: '-cut_freq_minor',
+      held: '-cut_freq_minor',
+      approved: '0',
+      at: 'qualified_at',
+      reason: `'Frequency limit of ' || ${d.cast('freq_max', 'string')} || ' rewards per advocate per ' || freq_per
+        || ' reached (' || ${version} || '): ' || ${m('cut_freq_minor')} || ' not awarded.'`,
+      where: 'cut_freq_minor > 0',
     }),
     entry({
       type: 'capped',
@@ -83,38 +116,58 @@ export function entrySelects(d: SqlDialect, m: (expr: string) => string, day: (e
       where: 'cut_budget_minor > 0',
     }),
     entry({
-      type: 'approved',
-      code: `'holding_period_ended'`,
-      amount: 'granted_minor',
-      held: '-granted_minor',
-      approved: 'granted_minor',
+      type: 'held',
+      code: `'held_for_review'`,
+      amount: '0',
+      held: '0',
+      approved: '0',
       at: 'approve_at',
       reason: `'Holding period of ' || ${d.cast('holding_days', 'string')} || ' days ended on ' || ${day('approve_at')}
-        || ' with no refund or chargeback: ' || ${m('granted_minor')} || ' approved.'`,
-      where: 'granted_minor > 0 and not is_reversed_in_holding',
+        || ', but the referral is in the review queue (' || queue_reasons || '): the ' || ${m('granted_minor')}
+        || ' stays held until a reviewer approves it.'`,
+      where: 'granted_minor > 0 and is_held_for_review',
+    }),
+    entry({
+      type: 'approved',
+      code: `case when released_by_review then 'review_approved' else 'holding_period_ended' end`,
+      amount: 'approved_minor',
+      held: '-approved_minor',
+      approved: 'approved_minor',
+      at: 'approval_at',
+      reason: `case when released_by_review
+          then 'A reviewer approved the referral on ' || ${day('approval_at')} || ' (queued for ' || queue_reasons
+            || '): ' || ${m('approved_minor')} || ' approved.'
+          when approved_minor < granted_minor
+            then 'Holding period of ' || ${d.cast('holding_days', 'string')} || ' days ended on ' || ${day('approve_at')}
+            || ': the remaining ' || ${m('approved_minor')} || ' approved.'
+          else 'Holding period of ' || ${d.cast('holding_days', 'string')} || ' days ended on ' || ${day('approve_at')}
+            || ' with no refund or chargeback: ' || ${m('approved_minor')} || ' approved.' end`,
+      where: 'approved_minor > 0 and approval_at is not null',
     }),
     entry({
       type: 'voided',
-      code: `reversal_kind || '_in_holding'`,
-      amount: '-granted_minor',
-      held: '-granted_minor',
+      code: killCode('_in_holding'),
+      amount: '-kill_minor',
+      held: '-kill_minor',
       approved: '0',
-      at: 'reversed_at',
-      reason: `${reversal} || ', within the ' || ${d.cast('holding_days', 'string')} || '-day holding period: the held '
-        || ${m('granted_minor')} || ' is void.'`,
-      where: 'granted_minor > 0 and is_reversed_in_holding',
+      at: 'kill_at',
+      reason: `${reversal} || case when kill_at <= approve_at
+          then ', within the ' || ${d.cast('holding_days', 'string')} || '-day holding period'
+          else ', while held for review' end || ': ' || ${share('held')} || ' is void.'`,
+      where: 'granted_minor > 0 and kill_minor > 0 and is_voided',
     }),
     entry({
       type: 'clawed_back',
-      code: `reversal_kind || '_in_window'`,
-      amount: '-granted_minor',
+      code: killCode('_in_window'),
+      amount: '-kill_minor',
       held: '0',
-      approved: '-granted_minor',
-      at: 'reversed_at',
-      reason: `${reversal} || ', ' || ${d.cast(d.dateDiff('day', 'qualified_at', 'reversed_at'), 'string')}
-        || ' days after qualifying, inside the ' || ${d.cast('clawback_days', 'string')}
-        || '-day clawback window: the approved ' || ${m('granted_minor')} || ' is clawed back.'`,
-      where: 'granted_minor > 0 and is_reversed and not is_reversed_in_holding',
+      approved: '-kill_minor',
+      at: 'kill_at',
+      reason: `${reversal} || ', ' || ${d.cast(d.dateDiff('day', 'qualified_at', 'kill_at'), 'string')}
+        || ' days after qualifying' || case when kill_kind in ('fraud_rejected', 'churn') then ''
+          else ', inside the ' || ${d.cast('clawback_days', 'string')} || '-day clawback window' end
+        || ': ' || ${share('approved')} || ' is clawed back.'`,
+      where: 'granted_minor > 0 and kill_minor > 0 and is_clawed_back',
     }),
     entry({
       type: 'accrued',

@@ -90,6 +90,11 @@ const VERSION_COLUMNS = [
   'cap_year_minor',
   'budget_minor',
   'tier_window_days',
+  'partial_refunds',
+  'churn_days',
+  'freq_max',
+  'freq_per',
+  'recurring_months',
 ];
 
 /**
@@ -113,10 +118,16 @@ export function ruleVersionsSql(d: SqlDialect, ruleSets: RewardRuleSet[]): strin
       int(d, r.caps.perAdvocatePerYearMinor),
       int(d, r.caps.programBudgetMinor),
       int(d, r.tierWindowDays),
+      str(d, r.partialRefunds),
+      int(d, r.churnClawbackDays),
+      int(d, r.frequencyLimit?.maxRewards),
+      str(d, r.frequencyLimit?.per),
+      int(d, r.recurring?.months),
     ]),
   );
-  const empty = VERSION_COLUMNS.map((_, i) =>
-    [0, 2, 5, 7].includes(i) ? str(d, null) : [3, 4].includes(i) ? date(d, undefined) : int(d, null),
+  const strings = new Set(['rule_set_id', 'program_id', 'event_type', 'min_currency', 'partial_refunds', 'freq_per']);
+  const empty = VERSION_COLUMNS.map((name) =>
+    strings.has(name) ? str(d, null) : name.startsWith('effective_') ? date(d, undefined) : int(d, null),
   );
   return table(rows, VERSION_COLUMNS, empty);
 }

@@ -54,22 +54,27 @@ export const stgIdentityMap = defineModel({
   },
   async build({ wh, d, source, self, config }) {
     const { identity } = stagingOptions(config);
-    const tmp = (name: string) => d.quoteIdent(name);
+    const tmp = (name: string) => d.scratchTableRef(config.schemas.analytics, name);
     const touches = tmp('_idm_touches');
     const edges = tmp('_idm_edges');
     const customers = tmp('_idm_customers');
     const refs = { customers, referralEvents: source('referral_events'), touches };
     try {
       // The latest landed version of each customer: the same rule and email normalization as stg_customers.
-      await wh.exec(`create or replace temp table ${customers} as
-        select customer_id, ${d.normalizeText('email')} as email_normalized, created_at, signup_device_id
+      await wh.exec(
+        d.createScratchTableAs(
+          customers,
+          `select customer_id, ${d.normalizeText('email')} as email_normalized, created_at, signup_device_id
         from ${source('customers')}
-        ${latestPerKey(d, 'customer_id')}`);
-      await wh.exec(`create or replace temp table ${touches} as ${identityTouchesSql(d, source('touches'))}`);
-      await wh.exec(`create or replace temp table ${edges} as ${customerEdgesSql(d, refs)}`);
+        ${latestPerKey(d, 'customer_id')}`,
+        ),
+      );
+      await wh.exec(d.createScratchTableAs(touches, identityTouchesSql(d, source('touches'))));
+      await wh.exec(d.createScratchTableAs(edges, customerEdgesSql(d, refs)));
       await connectedComponents(wh, {
         edgesSql: `select ${nodeKeySql(d, 'a_type', 'a')} as a, ${nodeKeySql(d, 'b_type', 'b')} as b from ${edges}`,
         out: '_idm_cc',
+        schema: config.schemas.analytics,
         maxIterations: identity.maxIterations,
       });
       await wh.exec(d.createTableAs(self, mapSql(d, refs, edges, tmp('_idm_cc'))));

@@ -9,7 +9,8 @@ export const stgReferralEvents = defineModel({
   columns: {
     event_id: 'source event id',
     program_id: 'referral program',
-    event_type: 'invited | clicked | signed_up | converted',
+    event_type:
+      'invited | clicked | signed_up | converted | activated (referee account activation) | trial_converted (referee trial became paid)',
     occurred_at: 'event time (UTC)',
     referral_code: 'upper-cased advocate code',
     advocate_id: "the event's advocate, else the owner of the code",

@@ -14,6 +14,8 @@
  */
 
 import { hyp2f1 } from './hypergeometric.js';
+import { minimizeBfgs } from './bfgs.js';
+import { bgNbdLogLikelihoodGradientOf } from './bg-nbd-gradient.js';
 import { minimize } from './optimize.js';
 import { logGamma } from './special-functions.js';
 
@@ -72,41 +74,60 @@ export function bgNbdLogLikelihood(params: BgNbdParams, x: number, tx: number, T
   return a1 + a2 + m + Math.log(Math.exp(a3 - m) + Math.exp(a4 - m));
 }
 
-/**
- * Total log-likelihood of sufficient-statistics rows (each weighted by its count, default 1). The x-only terms
- * A1 + A2 are computed once per distinct x, since fits evaluate this thousands of times.
- */
-export function bgNbdTotalLogLikelihood(params: BgNbdParams, rows: BgNbdRow[]): number {
-  const { r, alpha, a, b } = params;
-  const lgR = logGamma(r);
-  const lgB = logGamma(b);
-  const lgAB = logGamma(a + b);
-  const rLogAlpha = r * Math.log(alpha);
-  const logA = Math.log(a);
-  const byX = new Map<number, number>();
-  let ll = 0;
-  for (const row of rows) {
-    const { x, tx, T } = row;
-    let head = byX.get(x);
-    if (head === undefined) {
-      head = logGamma(r + x) - lgR + rLogAlpha + lgAB + logGamma(b + x) - lgB - logGamma(a + b + x);
-      byX.set(x, head);
-    }
-    const a3 = -(r + x) * Math.log(alpha + T);
-    let rest = a3;
-    if (x > 0) {
-      const a4 = logA - Math.log(b + x - 1) - (r + x) * Math.log(alpha + tx);
-      const m = Math.max(a3, a4);
-      rest = m + Math.log(Math.exp(a3 - m) + Math.exp(a4 - m));
-    }
-    ll += (row.count ?? 1) * (head + rest);
-  }
-  return ll;
+/** Index of each value in the sorted distinct values of `values`. */
+function distinctIndex(values: number[]): { distinct: Float64Array; index: Int32Array } {
+  const sorted = [...new Set(values)].sort((p, q) => p - q);
+  const at = new Map(sorted.map((v, i) => [v, i]));
+  return { distinct: Float64Array.from(sorted), index: Int32Array.from(values, (v) => at.get(v)!) };
 }
 
 /**
- * Maximum-likelihood BG/NBD fit. Optimizes over log(r, alpha, a, b) with restarted Nelder-Mead from three
- * starting points (alpha scaled to the data's purchase rate) and reports whether the optimizer converged.
+ * The total log-likelihood of fixed rows as a function of the parameters, for fits that evaluate it thousands of
+ * times. Every term that depends on one of x, t_x or T alone is computed once per distinct value per evaluation
+ * (warehouse data has few distinct x and, at day resolution, at most a few hundred distinct t_x and T), so a row
+ * costs one exp and one log.
+ */
+export function bgNbdLogLikelihoodOf(rows: BgNbdRow[]): (params: BgNbdParams) => number {
+  const xs = distinctIndex(rows.map((r) => r.x));
+  const txs = distinctIndex(rows.map((r) => r.tx));
+  const Ts = distinctIndex(rows.map((r) => r.T));
+  const counts = Float64Array.from(rows, (r) => r.count ?? 1);
+  const head = new Float64Array(xs.distinct.length);
+  const logA4 = new Float64Array(xs.distinct.length);
+  const logAlphaT = new Float64Array(Ts.distinct.length);
+  const logAlphaTx = new Float64Array(txs.distinct.length);
+  return ({ r, alpha, a, b }) => {
+    const base = -logGamma(r) + r * Math.log(alpha) + logGamma(a + b) - logGamma(b);
+    xs.distinct.forEach((x, i) => {
+      head[i] = base + logGamma(r + x) + logGamma(b + x) - logGamma(a + b + x);
+      logA4[i] = x > 0 ? Math.log(a) - Math.log(b + x - 1) : -Infinity;
+    });
+    Ts.distinct.forEach((T, i) => (logAlphaT[i] = Math.log(alpha + T)));
+    txs.distinct.forEach((tx, i) => (logAlphaTx[i] = Math.log(alpha + tx)));
+    let ll = 0;
+    for (let k = 0; k < counts.length; k++) {
+      const xi = xs.index[k]!;
+      const rx = r + xs.distinct[xi]!;
+      const a3 = -rx * logAlphaT[Ts.index[k]!]!;
+      const a4 = logA4[xi]! - rx * logAlphaTx[txs.index[k]!]!;
+      // ln(exp(a3) + exp(a4)) without overflow; a4 = -Infinity when x = 0.
+      const rest =
+        a4 === -Infinity ? a3 : a3 > a4 ? a3 + Math.log1p(Math.exp(a4 - a3)) : a4 + Math.log1p(Math.exp(a3 - a4));
+      ll += counts[k]! * (head[xi]! + rest);
+    }
+    return ll;
+  };
+}
+
+/** Total log-likelihood of sufficient-statistics rows (each weighted by its count, default 1). */
+export function bgNbdTotalLogLikelihood(params: BgNbdParams, rows: BgNbdRow[]): number {
+  return bgNbdLogLikelihoodOf(rows)(params);
+}
+
+/**
+ * Maximum-likelihood BG/NBD fit. Optimizes over log(r, alpha, a, b) by BFGS with the analytic gradient
+ * (bg-nbd-gradient.ts) from three starting points (alpha scaled to the data's purchase rate), falling back to
+ * restarted Nelder-Mead when it does not converge, and reports whether the optimizer converged.
  *
  * @example
  * fitBgNbd([{ x: 2, tx: 30.43, T: 38.86 }, { x: 0, tx: 0, T: 38.86, count: 3 }, ...])
@@ -127,11 +148,25 @@ export function fitBgNbd(rows: BgNbdRow[]): BgNbdFit {
     [0.3, 0.3 * scale, 0.8, 2.5],
     [3, 3 * scale, 3, 10],
   ].map((p) => p.map(Math.log));
-  const objective = (v: number[]): number => {
+  // Quasi-Newton (BFGS) with the analytic gradient on log-parameters from every start; the best optimum wins. If it
+  // does not converge (a flat or awkward likelihood), restarted Nelder-Mead polishes from there.
+  const withGradient = bgNbdLogLikelihoodGradientOf(used);
+  const fg = (v: number[]) => {
     const [r, alpha, a, b] = v.map(Math.exp) as [number, number, number, number];
-    return -bgNbdTotalLogLikelihood({ r, alpha, a, b }, used);
+    const { logLikelihood, gradient } = withGradient({ r, alpha, a, b });
+    // Chain rule for log-parameters: d/d(log theta) = theta d/d(theta); minimizing the negative.
+    return { f: -logLikelihood, g: gradient.map((gi, i) => -gi * [r, alpha, a, b][i]!) };
   };
-  const best = minimize(objective, starts);
+  const runs = starts.map((s) => minimizeBfgs(fg, s));
+  let best: { x: number[]; fx: number; converged: boolean } = runs.reduce((p, q) => (q.fx < p.fx ? q : p));
+  if (!best.converged) {
+    const logLikelihood = bgNbdLogLikelihoodOf(used);
+    const objective = (v: number[]): number => {
+      const [r, alpha, a, b] = v.map(Math.exp) as [number, number, number, number];
+      return -logLikelihood({ r, alpha, a, b });
+    };
+    best = minimize(objective, [best.x]);
+  }
   const [r, alpha, a, b] = best.x.map(Math.exp) as [number, number, number, number];
   return { r, alpha, a, b, logLikelihood: -best.fx, customers, converged: best.converged };
 }

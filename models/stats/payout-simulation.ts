@@ -9,10 +9,12 @@
  *   reversed R_h ~ Binomial(C_h, reversal rate)       refunds/chargebacks voided or clawed back, at mean size
  *   net payout P_h = sum_t A_h,t - R_h x reversed mean
  *
- * and the unpaid balance it implies: what is outstanding now is paid within `payoutLagMonths`, and each month's
- * net payout stays owed for `payoutLagMonths` months (holding period plus the payout run). Quantiles are taken
- * per month over draws for the monthly payout, the cumulative payout and the unpaid balance (each its own
- * distribution: a cumulative P90 is not the sum of monthly P90s).
+ * and the unpaid balance it implies: what is approved now is paid in the first month (the next payout run), what
+ * is held now by the end of month `payoutLagMonths`, and each month's net payout stays owed for `payoutLagMonths`
+ * months (holding period plus the payout run); the cash paid out in a month is what was owed at its start plus
+ * its net payout minus what is owed at its end. Quantiles are taken per month over draws for the monthly payout,
+ * the cumulative payout, the unpaid balance and the cash paid out (each its own distribution: a cumulative P90
+ * is not the sum of monthly P90s).
  *
  * Pure: no I/O; the same model, draws and seed give identical output.
  *
@@ -46,6 +48,8 @@ export interface PayoutModel {
   reversedMeanMinor: number;
   /** Unpaid balance (held + approved) at the start of the forecast. */
   openingLiabilityMinor: number;
+  /** The part of it already approved: paid in the first month (the next payout run); the rest (held) after the lag. */
+  openingApprovedMinor: number;
   payoutLagMonths: number;
 }
 
@@ -61,6 +65,8 @@ export interface PayoutForecastMonth {
   monthly: PayoutQuantiles;
   cumulative: PayoutQuantiles;
   liability: PayoutQuantiles;
+  /** Cash paid out in the month: unpaid at the start + the month's net payout - unpaid at the end. */
+  paidOut: PayoutQuantiles;
   /** Mean monthly payout over draws. */
   mean: number;
 }
@@ -106,7 +112,8 @@ function simulatePath(rng: RandomSource, model: PayoutModel): number[] {
  * @example
  * simulatePayouts({ volume: { means: [10], size: null }, conversion: { fixed: 1 },
  *   tiers: [{ tier: 'all', meanMinor: 500, varianceMinor: 0 }], tierMix: { fixed: [1] },
- *   reversal: { fixed: 0 }, reversedMeanMinor: 0, openingLiabilityMinor: 0, payoutLagMonths: 1 }, 100, 1)
+ *   reversal: { fixed: 0 }, reversedMeanMinor: 0, openingLiabilityMinor: 0, openingApprovedMinor: 0,
+ *   payoutLagMonths: 1 }, 100, 1)
  * // [{ horizon: 1, monthly: { p10: 5000, p50: 5000, p90: 5000 }, ... }]
  */
 export function simulatePayouts(model: PayoutModel, draws: number, seed: number): PayoutForecastMonth[] {
@@ -124,19 +131,23 @@ export function simulatePayouts(model: PayoutModel, draws: number, seed: number)
   const monthly = Array.from({ length: horizon }, () => new Array<number>(draws));
   const cumulative = Array.from({ length: horizon }, () => new Array<number>(draws));
   const liability = Array.from({ length: horizon }, () => new Array<number>(draws));
+  const paidOut = Array.from({ length: horizon }, () => new Array<number>(draws));
   const lag = model.payoutLagMonths;
   for (let d = 0; d < draws; d++) {
     const path = simulatePath(rng, model);
     let cum = 0;
+    let owedBefore = model.openingLiabilityMinor;
     path.forEach((p, h) => {
       cum += p;
       monthly[h]![d] = p;
       cumulative[h]![d] = cum;
-      // Owed at the end of month h (0-based): the opening balance until it is paid (lag months), plus the net
-      // payouts of the last `lag` months (those earlier have been paid).
-      let owed = h + 1 < lag ? model.openingLiabilityMinor : 0;
+      // Owed at the end of month h (0-based): the opening held balance until it is paid (lag months; the opening
+      // approved balance goes in the first payout run), plus the net payouts of the last `lag` months.
+      let owed = h + 1 < lag ? model.openingLiabilityMinor - model.openingApprovedMinor : 0;
       for (let j = Math.max(0, h - lag + 1); j <= h; j++) owed += path[j]!;
       liability[h]![d] = owed;
+      paidOut[h]![d] = owedBefore + p - owed;
+      owedBefore = owed;
     });
   }
   return monthly.map((xs, h) => ({
@@ -144,6 +155,7 @@ export function simulatePayouts(model: PayoutModel, draws: number, seed: number)
     monthly: q3(xs),
     cumulative: q3(cumulative[h]!),
     liability: q3(liability[h]!),
+    paidOut: q3(paidOut[h]!),
     mean: xs.reduce((s, x) => s + x, 0) / draws,
   }));
 }

@@ -12,6 +12,12 @@ import { buildCommand, previewCommand } from './commands/site.js';
 import { reviewCommand } from './commands/review.js';
 import { experimentCommand } from './commands/experiment.js';
 import { codesCommand } from './commands/codes.js';
+import { payoutsCommand } from './commands/payouts.js';
+import { exportAdvocatesCommand } from './commands/export-advocates.js';
+import { exportNotificationsCommand, notificationsCommand } from './commands/notifications.js';
+import { syncCommand } from './commands/sync.js';
+import { alertsCommand } from './commands/alerts.js';
+import { statementCommand } from './commands/statement.js';
 import { reportError } from './errors.js';
 
 export function program(): Command {
@@ -31,6 +37,15 @@ export function program(): Command {
     reviewCommand(),
     experimentCommand(),
     codesCommand(),
+    payoutsCommand(),
+    notificationsCommand(),
+    syncCommand(),
+    alertsCommand(),
+    statementCommand(),
+    new Command('export')
+      .description('write refstack data as files for other tools (CRM imports, email platforms)')
+      .addCommand(exportAdvocatesCommand())
+      .addCommand(exportNotificationsCommand()),
   ]) {
     cli.addCommand(command.exitOverride().showHelpAfterError('(run with --help for usage)'));
   }

@@ -2,8 +2,8 @@
  * Builds the Observable Framework site in `dashboards/` from a warehouse, and previews a built site.
  *
  * The build runs Framework's own CLI in a child process (cwd `dashboards/`), because its loaders and config
- * read their inputs from the environment: REFSTACK_WAREHOUSE, REFSTACK_SCHEMA, REFSTACK_SITE_TITLE and
- * REFSTACK_SITE_OUTPUT. It needs no network: see offline-npm-cache.ts.
+ * read their inputs from the environment: REFSTACK_WAREHOUSE, REFSTACK_SCHEMA, REFSTACK_SITE_TITLE,
+ * REFSTACK_SITE_OUTPUT and REFSTACK_SITE_ALLOW_PII. It needs no network: see offline-npm-cache.ts.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
@@ -30,6 +30,11 @@ export interface BuildSiteOptions {
   title?: string;
   /** Keep Framework's progress output off stderr (it is still used to name a failure). Default false. */
   quiet?: boolean;
+  /**
+   * Show raw advocate/customer ids on the site (config `site.allowPii`). Default false: loaders pseudonymise them
+   * (src/site/pseudonym.ts). Emails and IPs never reach the site's data in either case.
+   */
+  allowPii?: boolean;
 }
 
 /**
@@ -136,6 +141,8 @@ export async function buildSite(options: BuildSiteOptions): Promise<void> {
         REFSTACK_SCHEMA: schema,
         REFSTACK_SITE_TITLE: options.title ?? 'refstack',
         REFSTACK_SITE_OUTPUT: STAGING,
+        // Set explicitly either way, so an inherited environment variable cannot override the config.
+        REFSTACK_SITE_ALLOW_PII: options.allowPii === true ? '1' : '0',
         OBSERVABLE_TELEMETRY_DISABLE: 'true',
       },
       options.quiet === true || process.env['REFSTACK_QUIET'] === '1',

@@ -103,6 +103,9 @@ export const bigqueryDialect = {
   normalizeText: (expr) => `nullif(lower(trim(${expr})), '')`,
   now: () => `current_timestamp()`,
 
+  scratchTableRef: (schema, name) => `${quoteIdent(schema)}.${quoteIdent(name)}`,
+  createScratchTableAs: (ref, select) =>
+    `create or replace table ${ref}\noptions (expiration_timestamp = timestamp_add(current_timestamp(), interval 1 day)) as\n${select}`,
   createTableIfNotExists: (ref, columns: ColumnDef[], options?: TableOptions) =>
     `create table if not exists ${ref} (\n  ${columns
       .map((c) => `${quoteIdent(c.name)} ${TYPES[c.type]}`)

@@ -94,6 +94,14 @@ export interface SqlDialect {
   /** The current timestamp (UTC). */
   now(): string;
 
+  /**
+   * A scratch table a model builds and drops within one run (`schema` is the analytics schema). DuckDB: a
+   * connection-scoped temp table (the name alone); BigQuery: a table in the dataset (temp tables exist only inside
+   * a session), created with an expiration so a crashed run leaves nothing behind for long.
+   */
+  scratchTableRef(schema: string, name: string): string;
+  /** DDL: create or replace the scratch table `ref` (from `scratchTableRef`) from a query. */
+  createScratchTableAs(ref: string, select: string): string;
   /** DDL: create a table with the given columns if it does not exist. */
   createTableIfNotExists(ref: string, columns: ColumnDef[], options?: TableOptions): string;
   /** DDL: create or replace a table from a query. */

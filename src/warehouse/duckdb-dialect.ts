@@ -54,6 +54,8 @@ export const duckdbDialect = {
   normalizeText: (expr) => `nullif(lower(trim(${expr})), '')`,
   now: () => `cast(current_timestamp at time zone 'UTC' as timestamp)`,
 
+  scratchTableRef: (_schema, name) => quoteIdent(name),
+  createScratchTableAs: (ref, select) => `create or replace temp table ${ref} as\n${select}`,
   createTableIfNotExists: (ref, columns: ColumnDef[]) =>
     `create table if not exists ${ref} (\n  ${columns.map((c) => `${quoteIdent(c.name)} ${TYPES[c.type]}`).join(',\n  ')}\n)`,
   // DuckDB has no partitioning or clustering DDL; zone maps on insertion order do that work.

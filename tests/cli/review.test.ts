@@ -2,10 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { reviewQueue } from '../../models/marts/fraud/review-queue.js';
 import { defaultRegistry } from '../../models/index.js';
 import { decideReview, listReviewQueue, reviewCommand } from '../../src/cli/commands/review.js';
-import { ModelRegistry } from '../../src/models/registry.js';
 import { runModels } from '../../src/models/runner.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb.js';
 import { ensureLandingSchema } from '../../ingest/landing-schema.js';
@@ -54,6 +52,27 @@ describe('review decide / list', () => {
     ).rejects.toThrow('--note must say why');
     const n = await wh.query<{ n: number }>('select count(*) as n from review_decisions');
     expect(Number(n[0]!.n)).toBe(0);
+  });
+
+  it('writes both rows or neither: a failing decision insert rolls the audit entry back', async () => {
+    const failing = new Proxy(wh, {
+      get(target, prop, receiver) {
+        if (prop === 'appendRows')
+          return async (...args: Parameters<Warehouse['appendRows']>) => {
+            if (args[1] === 'review_decisions') throw new Error('disk full');
+            return target.appendRows(...args);
+          };
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    await expect(
+      decideReview(failing, config, { referralId: ids.get('F')!, decision: 'approve', note: 'x', by: 'rita' }),
+    ).rejects.toThrow('disk full');
+    const counts = await wh.query<{ a: number; d: number }>(
+      'select (select count(*) from refstack_audit_log) as a, (select count(*) from review_decisions) as d',
+    );
+    expect(counts.map((c) => [Number(c.a), Number(c.d)])).toEqual([[0, 0]]);
   });
 
   it('appends the decision and an audit entry that point at each other; the rerun shows the status', async () => {

@@ -78,14 +78,18 @@ export const audiencesConfigSchema = z
 
 export const auditSampleConfigSchema = z
   .object({
-    /** Share of converted referrals sampled for manual audit in each stratum. */
-    rate: share('a sampling rate').default(0.02),
+    /**
+     * Share of converted referrals sampled for manual audit in each stratum. Off by default: a sampled referral is
+     * held from payout until someone decides it in the review queue, so switching audits on is a policy choice
+     * (e.g. 0.02) for a team that staffs the queue.
+     */
+    rate: share('a sampling rate').default(0),
     /**
      * Upper bounds (exclusive, reporting-currency minor units) of the commission-base strata; the last stratum is
      * everything at or above the last bound. Default: under 50.00, 50.00-199.99, 200.00 and up.
      */
     strataBoundsMinor: z.array(minor('a stratum bound')).default([5_000, 20_000]),
-    /** Every stratum with a converted referral gets at least this many sampled. */
+    /** Every stratum with a converted referral gets at least this many sampled (when `rate` is above 0). */
     minPerStratum: z.number().int().min(0).default(1),
     /** Salt of the deterministic hash that draws the sample; change it to draw a different sample. */
     seed: z.string().min(1).default('refstack-audit'),
@@ -140,9 +144,15 @@ export const syncConfigSchema = z
         baseUrl: z.url().default('https://api.stripe.com'),
         /** Beneficiary customer ids matching this pattern are Stripe customer ids; others are skipped. */
         customerIdPattern: z.string().min(1).default('^cus_'),
+        /**
+         * Which ledger entries become credits: `approved` (each approved cash reward, when Stripe credit is how the
+         * program pays) or `payout` (each payout entry of reward_ledger, when payout batches decide what is paid and
+         * Stripe is the channel). Never both channels for one program, or a reward is paid twice.
+         */
+        basis: z.enum(['approved', 'payout']).default('payout'),
       })
       .strict()
-      .default({ baseUrl: 'https://api.stripe.com', customerIdPattern: '^cus_' }),
+      .default({ baseUrl: 'https://api.stripe.com', customerIdPattern: '^cus_', basis: 'payout' }),
   })
   .strict();
 

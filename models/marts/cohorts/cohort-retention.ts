@@ -1,38 +1,65 @@
 import { defineModel } from '../../../src/models/define-model.js';
-import { ltvConfig } from '../ltv/config-schema.js';
+import type { SqlDialect } from '../../../src/warehouse/dialect.js';
+import { ltvConfig, type LtvConfig } from '../ltv/config-schema.js';
+
+/** SQL helpers for the cohort grain: period starts, whole periods between two starts, and start + k periods. */
+function periods(d: SqlDialect, grain: LtvConfig['cohortGrain']) {
+  return {
+    start: (expr: string) => d.dateTrunc(grain, expr),
+    between: (a: string, b: string) =>
+      grain === 'month' ? d.dateDiff('month', a, b) : d.floorDiv(d.dateDiff('day', a, b), '7'),
+    add: (k: string, start: string) =>
+      d.toDate(grain === 'month' ? d.dateAdd('month', k, start) : d.dateAdd('day', `7 * (${k})`, start)),
+  };
+}
 
 /**
- * Monthly purchase retention by acquisition cohort: people grouped by the calendar month (UTC) of their first
- * purchase and by acquisition type (referred / non_referred from stg_customers), and for every month since then up
- * to the last month with data, how many of them purchased in that month and what they spent. Offsets with no
- * activity are present with zeros, so each cohort's curve is complete. Purchases are orders whose status is in
+ * Purchase retention by acquisition cohort: people grouped by the period (config `ltv.cohortGrain`: ISO week
+ * from Monday, or calendar month; UTC) of their first purchase and by acquisition type (referred / non_referred
+ * from stg_customers), and for every period since then up to the last period with purchases: how many bought,
+ * how many orders and how much net revenue, the cumulative net revenue per cohort member, and the share who had
+ * made a repeat purchase (on a later day than their first) by the end of the period. Periods with no activity
+ * are present with zeros, so each cohort's curve is complete. Purchases are orders whose status is in
  * `ltv.purchaseStatuses` (the LTV models' definition).
  */
 export const cohortRetention = defineModel({
   name: 'cohort_retention',
-  grain: 'one row per acquisition type, first-purchase month and month offset (0 = the first-purchase month)',
+  grain: 'one row per acquisition type, cohort period (of the first purchase) and period offset (0 = that period)',
   dependsOn: ['stg_customers', 'stg_orders'],
   columns: {
     acquisition_type: 'referred | non_referred',
-    cohort_month: 'first day of the month of the first purchase (UTC)',
-    month_offset: 'calendar months after cohort_month (0, 1, ...), up to the last month with purchases',
-    activity_month: 'first day of the month the row measures',
-    cohort_people: 'people whose first purchase fell in cohort_month',
-    active_people: 'of those, people with at least one purchase in activity_month',
+    cohort_grain: "'week' (ISO weeks from Monday) or 'month' (calendar months), config ltv.cohortGrain",
+    cohort_start: 'first day of the period of the first purchase (UTC)',
+    period_offset: 'whole periods after cohort_start (0, 1, ...), up to the last period with purchases',
+    activity_start: 'first day of the period the row measures',
+    cohort_month: "alias of cohort_start (named for the default grain 'month'; read by the site)",
+    month_offset: 'alias of period_offset (read by the site)',
+    activity_month: 'alias of activity_start',
+    cohort_people: 'people whose first purchase fell in the cohort period',
+    active_people: 'of those, people with at least one purchase in the period',
     retention_rate: 'active_people / cohort_people',
-    net_revenue_minor: 'net of their purchases in activity_month, reporting-currency minor units',
-    reporting_currency: 'currency of net_revenue_minor',
+    orders: "the cohort's purchase orders in the period",
+    net_revenue_minor: 'net of their purchases in the period, reporting-currency minor units',
+    cumulative_net_revenue_minor: 'net revenue from period 0 through this period, reporting-currency minor units',
+    cumulative_net_revenue_per_customer:
+      'cumulative_net_revenue_minor / cohort_people: realised LTV per acquired customer so far (minor units, a mean)',
+    repeat_purchasers: 'cohort people whose second purchase day falls in or before this period',
+    repeat_purchase_rate: 'repeat_purchasers / cohort_people',
+    reporting_currency: 'currency of the *_minor columns',
   },
   build: ({ d, ref, config }) => {
     const cfg = ltvConfig(config);
+    const p = periods(d, cfg.cohortGrain);
     const statuses = cfg.purchaseStatuses.map((s) => d.stringLiteral(s)).join(', ');
-    const month = (expr: string) => d.dateTrunc('month', expr);
+    const cohortKey = 'partition by g.acquisition_type, g.cohort_start order by g.period_offset';
+    const running = (expr: string) =>
+      `sum(${expr}) over (${cohortKey} rows between unbounded preceding and current row)`;
     return `
 with people as (
   select customer_id, person_id, is_referred from ${ref('stg_customers')}
 ),
 purchases as (
-  select p.person_id, ${month('o.order_date')} as activity_month, o.net_reporting_minor
+  select p.person_id, o.order_date, ${p.start('o.order_date')} as activity_start, o.net_reporting_minor
   from ${ref('stg_orders')} o
   join people p on p.customer_id = o.customer_id
   where o.status in (${statuses})
@@ -40,44 +67,78 @@ purchases as (
 acquisition as (
   select person_id, max(case when is_referred then 1 else 0 end) as referred from people group by 1
 ),
-cohorts as (
-  select u.person_id, min(u.activity_month) as cohort_month,
-    case when max(a.referred) = 1 then 'referred' else 'non_referred' end as acquisition_type
-  from purchases u join acquisition a on a.person_id = u.person_id
+firsts as (
+  select person_id, min(order_date) as first_day from purchases group by 1
+),
+seconds as (
+  select u.person_id, min(u.order_date) as second_day
+  from purchases u join firsts f on f.person_id = u.person_id
+  where u.order_date > f.first_day
   group by 1
 ),
+cohorts as (
+  select f.person_id, ${p.start('f.first_day')} as cohort_start, s.second_day,
+    case when a.referred = 1 then 'referred' else 'non_referred' end as acquisition_type
+  from firsts f
+  join acquisition a on a.person_id = f.person_id
+  left join seconds s on s.person_id = f.person_id
+),
 sizes as (
-  select acquisition_type, cohort_month, count(*) as cohort_people from cohorts group by 1, 2
+  select acquisition_type, cohort_start, count(*) as cohort_people from cohorts group by 1, 2
 ),
 activity as (
-  select c.acquisition_type, c.cohort_month, u.activity_month,
-    count(distinct u.person_id) as active_people, sum(u.net_reporting_minor) as net_revenue_minor
+  select c.acquisition_type, c.cohort_start, u.activity_start,
+    count(distinct u.person_id) as active_people, count(*) as orders, sum(u.net_reporting_minor) as net_revenue_minor
   from purchases u join cohorts c on c.person_id = u.person_id
   group by 1, 2, 3
 ),
+repeats as (
+  select acquisition_type, cohort_start, ${p.start('second_day')} as activity_start, count(*) as new_repeaters
+  from cohorts where second_day is not null
+  group by 1, 2, 3
+),
 bounds as (
-  select max(activity_month) as last_month from purchases
+  select max(activity_start) as last_start from purchases
 ),
 grid as (
-  select s.acquisition_type, s.cohort_month, s.cohort_people, k.i as month_offset
+  select s.acquisition_type, s.cohort_start, s.cohort_people, k.i as period_offset,
+    ${p.add('k.i', 's.cohort_start')} as activity_start
   from sizes s
   cross join bounds b
-  cross join ${d.series(`${d.dateDiff('month', '(select min(cohort_month) from sizes)', '(select last_month from bounds)')} + 1`, 'k')}
-  where k.i <= ${d.dateDiff('month', 's.cohort_month', 'b.last_month')}
+  cross join ${d.series(`${p.between('(select min(cohort_start) from sizes)', '(select last_start from bounds)')} + 1`, 'k')}
+  where k.i <= ${p.between('s.cohort_start', 'b.last_start')}
+),
+filled as (
+  select g.acquisition_type, g.cohort_start, g.period_offset, g.activity_start, g.cohort_people,
+    coalesce(a.active_people, 0) as active_people, coalesce(a.orders, 0) as orders,
+    coalesce(a.net_revenue_minor, 0) as net_revenue_minor,
+    ${running('coalesce(a.net_revenue_minor, 0)')} as cumulative_net_revenue_minor,
+    ${running('coalesce(r.new_repeaters, 0)')} as repeat_purchasers
+  from grid g
+  left join activity a
+    on a.acquisition_type = g.acquisition_type and a.cohort_start = g.cohort_start and a.activity_start = g.activity_start
+  left join repeats r
+    on r.acquisition_type = g.acquisition_type and r.cohort_start = g.cohort_start and r.activity_start = g.activity_start
 )
 select
-  g.acquisition_type,
-  g.cohort_month,
-  g.month_offset,
-  ${d.toDate(d.dateAdd('month', 'g.month_offset', 'g.cohort_month'))} as activity_month,
-  g.cohort_people,
-  coalesce(a.active_people, 0) as active_people,
-  coalesce(a.active_people, 0) * 1.0 / g.cohort_people as retention_rate,
-  coalesce(a.net_revenue_minor, 0) as net_revenue_minor,
+  acquisition_type,
+  ${d.stringLiteral(cfg.cohortGrain)} as cohort_grain,
+  cohort_start,
+  period_offset,
+  activity_start,
+  cohort_start as cohort_month,
+  period_offset as month_offset,
+  activity_start as activity_month,
+  cohort_people,
+  active_people,
+  active_people * 1.0 / cohort_people as retention_rate,
+  orders,
+  net_revenue_minor,
+  ${d.cast('cumulative_net_revenue_minor', 'int64')} as cumulative_net_revenue_minor,
+  cumulative_net_revenue_minor * 1.0 / cohort_people as cumulative_net_revenue_per_customer,
+  ${d.cast('repeat_purchasers', 'int64')} as repeat_purchasers,
+  repeat_purchasers * 1.0 / cohort_people as repeat_purchase_rate,
   ${d.stringLiteral(config.reportingCurrency)} as reporting_currency
-from grid g
-left join activity a
-  on a.acquisition_type = g.acquisition_type and a.cohort_month = g.cohort_month
-  and a.activity_month = ${d.toDate(d.dateAdd('month', 'g.month_offset', 'g.cohort_month'))}`;
+from filled`;
   },
 });

@@ -81,6 +81,7 @@ export function fitPayoutModel(
       reversal: { alpha: reversed + 1, beta: Math.max(0, rewarded - reversed) + 1 },
       reversedMeanMinor: reversed > 0 ? reversedMinor / reversed : 0,
       openingLiabilityMinor: history.openingLiabilityMinor,
+      openingApprovedMinor: history.openingApprovedMinor,
       payoutLagMonths: cfg.payoutLagMonths,
     },
   };

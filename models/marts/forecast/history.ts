@@ -28,6 +28,8 @@ export interface PayoutHistory {
   netMinor: number[];
   tierMonths: TierMonth[];
   openingLiabilityMinor: number;
+  /** Of it, approved and not yet paid. */
+  openingApprovedMinor: number;
 }
 
 /** 'YYYY-MM-01' plus n calendar months. */
@@ -66,7 +68,7 @@ export async function fetchPayoutHistory(ctx: ModelContext, cutoff: string): Pro
       from ${ledger} l group by referral_id
     )
     select ${month('accrued_on')} as month, coalesce(tier, '') as tier, count(*) as rewarded,
-      sum(granted) as granted_minor, sum(cast(granted as double) * cast(granted as double)) as granted_squares,
+      sum(granted) as granted_minor, sum(${d.cast('granted', 'float64')} * ${d.cast('granted', 'float64')}) as granted_squares,
       sum(case when reversed > 0 then 1 else 0 end) as reversed, sum(reversed) as reversed_minor
     from per_referral where accrued_on is not null
     group by 1, 2 order by 1, 2`);
@@ -76,7 +78,9 @@ export async function fetchPayoutHistory(ctx: ModelContext, cutoff: string): Pro
   const signupRows = await wh.query(`
     select ${month('signed_up_at')} as month, count(*) as signups from ${ref('stg_referrals')}
     where signed_up_at is not null and ${d.toDate('signed_up_at')} <= ${cut} group by 1 order by 1`);
-  const [open] = await wh.query(`select sum(held_delta_minor) + sum(approved_delta_minor) as owed from ${ledger} l`);
+  const [open] = await wh.query(
+    `select sum(held_delta_minor) + sum(approved_delta_minor) as owed, sum(approved_delta_minor) as approved from ${ledger} l`,
+  );
 
   const last = lastCompleteMonth(cutoff);
   const firsts = [...tierRows, ...signupRows].map((r) => String(r['month']).slice(0, 10)).sort();
@@ -103,5 +107,6 @@ export async function fetchPayoutHistory(ctx: ModelContext, cutoff: string): Pro
       }))
       .filter((t) => t.month <= last),
     openingLiabilityMinor: n(open?.['owed']),
+    openingApprovedMinor: n(open?.['approved']),
   };
 }

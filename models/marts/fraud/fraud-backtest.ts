@@ -10,10 +10,11 @@ const LABEL_COLUMNS: ColumnDef[] = [{ name: 'referee_id', type: 'string' }];
 
 /**
  * Which referrals are known fraud, and where that knowledge comes from:
- * - 'synthetic_ring': the landed customers are exactly one synthetic demo batch whose batch id equals the one the
- *   config's demo options (config.demo seed/start/months, config.programs, the landed customer count) would give;
- *   then the planted ring (`syntheticFraudRing`) is the complete truth: its referees' referrals are fraud, every
- *   other referral is not.
+ * - 'synthetic_ring': the synthetic customers landed are exactly one demo batch whose batch id equals the one the
+ *   config's demo options (config.demo seed/start/months, config.programs, the landed synthetic customer count)
+ *   would give; then the planted ring (`syntheticFraudRing`) is the complete truth for the synthetic referees:
+ *   their referrals are fraud when the referee is in the ring, else not. Referrals of customers landed from other
+ *   sources are left out (nothing is known about them).
  * - 'review_decisions': otherwise, reviewers' latest decision per referral: reject = fraud, approve = not fraud;
  *   undecided referrals are left out of the counts.
  * Returns the ring's referee ids for the first case (written to a scratch table by the caller).
@@ -22,13 +23,13 @@ export async function backtestLabelSource(
   ctx: Pick<ModelContext, 'wh' | 'config' | 'source'>,
 ): Promise<{ source: 'synthetic_ring'; refereeIds: string[] } | { source: 'review_decisions' }> {
   const { wh, config } = ctx;
-  const batches = await wh.query<{ batch_id: string; n: number; other: number }>(`
-    select max(_batch_id) as batch_id, count(distinct _batch_id) as batches_n, count(*) as n,
-      sum(case when _source <> 'synthetic' then 1 else 0 end) as other
+  const batches = await wh.query<{ batch_id: string; n: number }>(`
+    select max(_batch_id) as batch_id, count(*) as n
     from ${ctx.source('customers')}
+    where _source = 'synthetic'
     having count(distinct _batch_id) = 1`);
   const b = batches[0];
-  if (!b || Number(b.other) > 0) return { source: 'review_decisions' };
+  if (!b) return { source: 'review_decisions' };
   const options = syntheticOptionsSchema.safeParse({
     customers: Number(b.n),
     seed: config.demo.seed,
@@ -57,7 +58,7 @@ export const fraudBacktestModel = defineModel({
     rule: "a fraud_flags rule, or 'combined' (fraud_scores.flagged)",
     rule_version: 'the fraud rule version the flags were raised under',
     label_source: "'synthetic_ring' (the demo's planted ring, complete) | 'review_decisions' (decided referrals only)",
-    labeled: 'referrals with a label (all referrals for synthetic_ring)',
+    labeled: 'referrals with a label (synthetic_ring: every referral of a synthetic referee)',
     labeled_fraud: 'labelled referrals that are fraud',
     flagged: 'labelled referrals the rule flagged',
     true_positives: 'flagged and fraud',
@@ -85,7 +86,10 @@ export const fraudBacktestModel = defineModel({
           label.refereeIds.map((id) => [id]),
         );
         labels = `select r.referral_id, l.referee_id is not null as is_fraud
-  from ${ctx.ref('stg_referrals')} r left join ${ring} l on l.referee_id = r.referee_id`;
+  from ${ctx.ref('stg_referrals')} r
+  join (select distinct customer_id from ${ctx.source('customers')} where _source = 'synthetic') syn
+    on syn.customer_id = r.referee_id
+  left join ${ring} l on l.referee_id = r.referee_id`;
       } else {
         labels = `select referral_id, decision = 'reject' as is_fraud from (
     select referral_id, decision from ${decisions}

@@ -26,12 +26,40 @@ export const ltvConfigSchema = z
      * week of timing precision.
      */
     resolutionDays: z.number().int().min(1).max(28).default(1),
+    /**
+     * Churn gap G in days: a person has churned once G days pass after a purchase without another one
+     * (survival_curves' event, ltv_comparison's churn_rate). 90 days, a quarter without an order, is the common
+     * e-commerce default; lengthen it for products bought less often.
+     */
+    churnGapDays: z.number().int().min(1).max(1095).default(90),
+    /** Acquisition cohorts of cohort_retention: calendar weeks (ISO, from Monday) or calendar months (UTC). */
+    cohortGrain: z.enum(['week', 'month']).default('month'),
+    /**
+     * Advocate tiers of ltv_comparison's quality-over-quantity view: referred customers grouped by how many people
+     * their advocate referred. Ascending lower bounds; [1, 2, 5, 10] gives tiers '1', '2-4', '5-9' and '10+'.
+     */
+    advocateTierThresholds: z
+      .array(z.number().int().min(1))
+      .min(1)
+      .default([1, 2, 5, 10])
+      .refine((t) => t[0] === 1 && t.every((v, i) => i === 0 || v > t[i - 1]!), {
+        error: 'expected ascending whole numbers starting at 1, like [1, 2, 5, 10]',
+      }),
     /** Order statuses that count as purchases. */
     purchaseStatuses: z.array(z.string().min(1)).min(1).default(['paid', 'partially_refunded', 'refunded']),
   })
   .strict();
 
 export type LtvConfig = z.output<typeof ltvConfigSchema>;
+
+/** Tier labels for `advocateTierThresholds`: [1, 2, 5, 10] -> ['1', '2-4', '5-9', '10+']. */
+export function advocateTierLabels(thresholds: number[]): string[] {
+  return thresholds.map((lo, i) => {
+    const next = thresholds[i + 1];
+    if (next === undefined) return `${lo}+`;
+    return next - 1 === lo ? String(lo) : `${lo}-${next - 1}`;
+  });
+}
 
 export const DAYS_PER_UNIT: Record<LtvConfig['timeUnit'], number> = { day: 1, week: 7, month: 30.4375 };
 

@@ -18,8 +18,14 @@ const COLUMNS: ColumnDef[] = [
   { name: 'time_unit', type: 'string', description: 'unit of alpha (a rate per unit) and of t_x, T' },
   { name: 'calibration_end', type: 'date', description: 'last day of purchases used' },
   { name: 'reporting_currency', type: 'string', description: 'currency of the gamma_gamma scale (minor units)' },
-  { name: 'fitted_at', type: 'timestamp', description: 'when the fit ran (UTC); the only column a rerun changes' },
+  {
+    name: 'fitted_at',
+    type: 'timestamp',
+    description: 'as-of time of the fit: the latest landing time (_loaded_at) of the orders, so a rerun is identical',
+  },
 ];
+
+const calDateOf = (day: string) => new Date(`${day}T00:00:00Z`);
 
 /**
  * BG/NBD and Gamma-Gamma fits per acquisition type. SQL reduces customers to distinct (x, t_x, T) triples and
@@ -47,8 +53,10 @@ export const ltvModelFit = defineModel({
     const summary = customerSummarySql(ctx, cfg, { orders, customers: ctx.ref('stg_customers') }, calEnd);
     const triples = await fetchTriples(ctx, summary, DAYS_PER_UNIT[cfg.timeUnit]);
     const spend = await fetchSpend(ctx, summary);
-    const fittedAt = new Date();
-    const calDate = new Date(`${calEnd}T00:00:00Z`);
+    // No wall clock in a model: the fit is "as of" the newest orders it could see.
+    const [loaded] = await wh.query<{ at: Date | null }>(`select max(_loaded_at) as at from ${ctx.source('orders')}`);
+    const fittedAt = loaded?.at ?? calDateOf(calEnd);
+    const calDate = calDateOf(calEnd);
     const rows: unknown[][] = [];
     const common = [cfg.timeUnit, calDate, config.reportingCurrency, fittedAt];
     for (const group of [...new Set(triples.map((t) => t.acquisitionType))].sort()) {

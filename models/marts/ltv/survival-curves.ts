@@ -3,13 +3,10 @@ import { defineModel } from '../../../src/models/define-model.js';
 import { chiSquareSurvival, normalQuantile } from '../../stats/distributions.js';
 import type { KaplanMeierPoint } from '../../stats/kaplan-meier.js';
 import type { LogRankResult } from '../../stats/log-rank.js';
-import { ltvConfig } from './config-schema.js';
+import { ltvConfig, ltvConfigSchema } from './config-schema.js';
 
-/**
- * Churn gap G in days: a person has churned once G days pass after a purchase without another purchase. Fixed
- * here (not config) on purpose; 90 days is the common e-commerce default (a quarter without an order).
- */
-export const CHURN_GAP_DAYS = 90;
+/** The default churn gap G in days (config `ltv.churnGapDays`): a quarter without an order. */
+export const CHURN_GAP_DAYS = ltvConfigSchema.parse({}).churnGapDays;
 
 /** One aggregate row from SQL: `count` people of a group with the same follow-up time and status. */
 export interface CountedSurvivalRow {
@@ -184,7 +181,7 @@ order by 1, 2, 3`;
 
 /**
  * Kaplan-Meier curves of time to churn per acquisition type, with Greenwood bands and the log-rank test of
- * referred against non-referred. Churn = no purchase within CHURN_GAP_DAYS (90) days; purchases are orders whose
+ * referred against non-referred. Churn = no purchase within `ltv.churnGapDays` (G, default 90) days; purchases are orders whose
  * status is in `ltv.purchaseStatuses`; time 0 is a person's first purchase day; people whose last purchase is
  * less than G days before the data end (the latest purchase day) are right-censored there. SQL returns only the
  * counted (acquisition_type, time, event) rows; TS computes the curves. The log-rank result is repeated on every
@@ -200,7 +197,7 @@ export const survivalCurves = defineModel({
     const cfg = ltvConfig(config);
     const refs = { customers: ctx.ref('stg_customers'), orders: ctx.ref('stg_orders') };
     const counted = await wh.query<{ acquisition_type: string; time_days: number; event: number; n: number }>(
-      survivalCountsSql(d, refs, cfg.purchaseStatuses, CHURN_GAP_DAYS),
+      survivalCountsSql(d, refs, cfg.purchaseStatuses, cfg.churnGapDays),
     );
     const end = await wh.query<{ data_end: string | null }>(
       `select ${d.cast('max(order_date)', 'string')} as data_end from ${refs.orders}
@@ -238,7 +235,7 @@ where status in (${cfg.purchaseStatuses.map((s) => d.stringLiteral(s)).join(', '
           p.upper,
           test?.chiSquare ?? null,
           test?.pValue ?? null,
-          CHURN_GAP_DAYS,
+          cfg.churnGapDays,
           dataEnd,
         ]);
       }

@@ -131,13 +131,13 @@ select
   invited, clicked, signed_up, converted,
   first_order_revenue_minor, referred_revenue_minor,
   ${d.stringLiteral(config.reportingCurrency)} as reporting_currency,
-  ${d.safeDivide('cast(clicked as double)', 'invited')} as click_rate,
-  ${d.safeDivide('cast(signed_up as double)', 'clicked')} as signup_rate,
-  ${d.safeDivide('cast(converted as double)', 'signed_up')} as conversion_rate,
-  ${d.safeDivide('cast(converted as double)', 'invited')} as invite_to_conversion_rate,
+  ${d.safeDivide(d.cast('clicked', 'float64'), 'invited')} as click_rate,
+  ${d.safeDivide(d.cast('signed_up', 'float64'), 'clicked')} as signup_rate,
+  ${d.safeDivide(d.cast('converted', 'float64'), 'signed_up')} as conversion_rate,
+  ${d.safeDivide(d.cast('converted', 'float64'), 'invited')} as invite_to_conversion_rate,
   invite_emails_sent, opened, email_clicked, bounced,
-  ${d.safeDivide('cast(opened as double)', 'invited')} as open_rate,
-  ${d.safeDivide('cast(email_clicked as double)', 'opened')} as email_click_rate
+  ${d.safeDivide(d.cast('opened', 'float64'), 'invited')} as open_rate,
+  ${d.safeDivide(d.cast('email_clicked', 'float64'), 'opened')} as email_click_rate
 from joined
 order by program_id, advocate_id, month
 `;

@@ -8,6 +8,7 @@
  * float touches money. Dates are UTC calendar dates; a range is [effectiveFrom, effectiveTo).
  */
 import { z } from 'zod';
+import { frequencyLimitSchema, payoutScheduleSchema, recurringSchema } from './rule-options-schema.js';
 
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 const slug = () =>
@@ -55,6 +56,17 @@ export const qualifyingEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('purchase_min'), minMinor: minor('the minimum purchase'), currency: currency() }).strict(),
   /** The referee's sign-up (stg_referrals.signed_up_at); no order needed. */
   z.object({ type: z.literal('signup') }).strict(),
+  /**
+   * The referee's account activation: their earliest referral_events row with event_type 'activated'
+   * (stg_referral_events, matched on referee_id and program). No order needed.
+   */
+  z.object({ type: z.literal('activation') }).strict(),
+  /**
+   * The referee's trial converting to paid: their earliest referral_events row with event_type
+   * 'trial_converted'. Its order_id, when given, is the qualifying order (percent base, refunds, churn); else
+   * the referral's first order is used. The order must be paid.
+   */
+  z.object({ type: z.literal('trial_converted') }).strict(),
 ]);
 
 /**
@@ -145,8 +157,36 @@ export const rewardRuleSetSchema = z
     holdingDays: days().default(30),
     /** Days after conversion in which a refund or chargeback claws the reward back. */
     clawbackDays: days().default(60),
-    /** Smallest balance paid out, reporting-currency minor units (used by payouts; not yet by the ledger). */
+    /**
+     * Smallest approved balance paid out on a payout date, reporting-currency minor units: a balance below it
+     * (or at or below zero) waits for the next payout date. The version in effect on the payout date decides.
+     */
     minPayoutMinor: minor('the minimum payout').default(0),
+    /** When approved cash balances are paid; absent = never paid by refstack (they stay approved, unpaid). */
+    payoutSchedule: payoutScheduleSchema.optional(),
+    /**
+     * A partial refund inside the clawback window: 'full' reverses the whole reward (any refund does);
+     * 'proportional' reverses the refunded share of what was paid (refunded / (gross - discount)), rounded half
+     * away from zero, and keeps the rest. A chargeback or a full refund always reverses all of it.
+     */
+    partialRefunds: z.enum(['full', 'proportional'], { error: 'expected "full" or "proportional"' }).default('full'),
+    /**
+     * Churn clawback: when the referee has no other paid order within this many days after qualifying, the
+     * reward is reversed on that day (void before approval, clawed back after). Absent = no churn rule.
+     */
+    churnClawbackDays: days().optional(),
+    /**
+     * At most `maxRewards` advocate referral rewards per advocate per calendar `per` (UTC) of qualification, in
+     * qualification order; later ones are cut whole (a `capped` entry, reason frequency_limit) before the caps.
+     */
+    frequencyLimit: frequencyLimitSchema.optional(),
+    /**
+     * Recurring advocate reward: besides the referral's own reward, the advocate earns the advocate reward again
+     * for each later calendar month (UTC) in which the referee pays (first paid order of the month), for the
+     * `months` months starting with the month of qualification (so at most months - 1 repeats). Each repeat is
+     * its own reward (reward_line 'recurring'), held, approved and reversed on its own order.
+     */
+    recurring: recurringSchema.optional(),
     tiers: z.array(rewardTierSchema).default([]),
     milestones: z.array(rewardMilestoneSchema).default([]),
     /** Trailing window for tiers, in days. */
@@ -164,13 +204,28 @@ export const rewardRuleSetSchema = z
     if (!r.advocateReward && !r.refereeReward)
       ctx.addIssue({ code: 'custom', path: ['advocateReward'], message: 'expected advocateReward or refereeReward' });
     for (const role of ['advocateReward', 'refereeReward'] as const)
-      if (r[role]?.type === 'percent' && r.qualifyingEvent.type === 'signup')
+      if (
+        r[role]?.type === 'percent' &&
+        (r.qualifyingEvent.type === 'signup' || r.qualifyingEvent.type === 'activation')
+      )
         ctx.addIssue({
           code: 'custom',
           path: [role, 'type'],
-          message: 'a percent reward needs a purchase to take the percent of (qualifyingEvent signup has none)',
+          message: `a percent reward needs a purchase to take the percent of (qualifyingEvent ${r.qualifyingEvent.type} has none)`,
           input: 'percent',
         });
+    if (r.recurring && !r.advocateReward)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recurring'],
+        message: 'a recurring reward repeats advocateReward; set it',
+      });
+    if (r.recurring && (r.qualifyingEvent.type === 'signup' || r.qualifyingEvent.type === 'activation'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['recurring'],
+        message: `recurring rewards count the referee's paid months after a purchase (qualifyingEvent ${r.qualifyingEvent.type} has none)`,
+      });
     r.milestones.forEach((m, i) => {
       const prev = r.milestones[i - 1];
       if (prev && m.referrals <= prev.referrals)

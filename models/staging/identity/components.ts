@@ -24,40 +24,51 @@ export class IdentityGraphNotConvergedError extends Error {
 export interface ComponentsOptions {
   /** A query with string columns `a` and `b`: one row per edge (either direction; self edges add lone nodes). */
   edgesSql: string;
-  /** The temp table to write: `(node, label)`, label = the smallest node key in the node's component. */
+  /** The scratch table to write (a name): `(node, label)`, label = the smallest node key in the node's component. */
   out: string;
+  /** The schema scratch tables live in where the engine needs one (the analytics schema). */
+  schema: string;
   maxIterations: number;
 }
 
 /**
- * Writes `(node, label)` for every node of the graph into the temp table `out`; returns the rounds used.
- * Scratch temp tables `<out>_adj` and `<out>_next` are dropped before returning.
- * @example await connectedComponents(wh, { edgesSql: 'select a, b from edges', out: '_idm_cc', maxIterations: 50 })
+ * Writes `(node, label)` for every node of the graph into the scratch table `out`; returns the rounds used.
+ * Scratch tables `<out>_adj` and `<out>_next` are dropped before returning.
+ * @example await connectedComponents(wh, { edgesSql: 'select a, b from edges', out: '_idm_cc', schema: 'main', maxIterations: 50 })
  */
 export async function connectedComponents(wh: Warehouse, options: ComponentsOptions): Promise<{ rounds: number }> {
   const d = wh.dialect;
-  const out = d.quoteIdent(options.out);
-  const adj = d.quoteIdent(`${options.out}_adj`);
-  const next = d.quoteIdent(`${options.out}_next`);
+  const out = d.scratchTableRef(options.schema, options.out);
+  const adj = d.scratchTableRef(options.schema, `${options.out}_adj`);
+  const next = d.scratchTableRef(options.schema, `${options.out}_next`);
   try {
-    await wh.exec(`create or replace temp table ${adj} as
-select a as src, b as dst from (${options.edgesSql}) e where a is not null and b is not null
+    await wh.exec(
+      d.createScratchTableAs(
+        adj,
+        `select a as src, b as dst from (${options.edgesSql}) e where a is not null and b is not null
 union distinct
-select b as src, a as dst from (${options.edgesSql}) e where a is not null and b is not null`);
-    await wh.exec(`create or replace temp table ${out} as
-select src as node, min(least(src, dst)) as label from ${adj} group by src`);
+select b as src, a as dst from (${options.edgesSql}) e where a is not null and b is not null`,
+      ),
+    );
+    await wh.exec(
+      d.createScratchTableAs(out, `select src as node, min(least(src, dst)) as label from ${adj} group by src`),
+    );
     for (let round = 1; round <= options.maxIterations; round++) {
-      await wh.exec(`create or replace temp table ${next} as
-select l.node, least(l.label, min(n.label)) as label
+      await wh.exec(
+        d.createScratchTableAs(
+          next,
+          `select l.node, least(l.label, min(n.label)) as label
 from ${out} l
 join ${adj} a on a.src = l.node
 join ${out} n on n.node = a.dst
-group by l.node, l.label`);
+group by l.node, l.label`,
+        ),
+      );
       const changed = await wh.query<{ n: number | bigint | null }>(
         `select sum(case when x.label <> l.label then 1 else 0 end) as n from ${next} x join ${out} l on l.node = x.node`,
       );
       const n = Number(changed[0]?.n ?? 0);
-      await wh.exec(`create or replace temp table ${out} as select node, label from ${next}`);
+      await wh.exec(d.createScratchTableAs(out, `select node, label from ${next}`));
       if (n === 0) return { rounds: round };
       if (round === options.maxIterations) throw new IdentityGraphNotConvergedError(options.maxIterations, n);
     }

@@ -57,6 +57,7 @@ export function demoCommand(): Command {
             outDir: sitePath,
             schema: config.schemas.analytics,
             title: config.site.title,
+            allowPii: config.site.allowPii,
           });
           siteSeconds = (performance.now() - t1) / 1000;
         }

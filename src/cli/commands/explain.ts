@@ -2,6 +2,7 @@
  * `refstack explain conversion <order_id>`: the journey of one conversion and, per attribution model, each touch's
  * credit, revenue credit, reason code and rule version, read from the attribution_credit mart.
  */
+import { explainRewardCommand } from './reward.js';
 import { Command, Option } from 'commander';
 import type { RefstackConfig } from '../../config.js';
 import { openWarehouse } from '../../warehouse/open.js';
@@ -211,5 +212,9 @@ export function explainCommand(): Command {
     );
   // Nested under `explain`, so it needs main's exit override itself (a bad flag returns, it does not exit).
   conversion.exitOverride().showHelpAfterError('(run with --help for usage)');
-  return new Command('explain').description('explain a decision refstack made').addCommand(conversion);
+  const reward = explainRewardCommand().exitOverride().showHelpAfterError('(run with --help for usage)');
+  return new Command('explain')
+    .description('explain a decision refstack made')
+    .addCommand(conversion)
+    .addCommand(reward);
 }

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Argument, Command, Option } from 'commander';
+import { currencyExponent, formatMinorUnits } from '../../../ingest/currency.js';
 import type { RefstackConfig } from '../../config.js';
 import {
   appendAudit,
@@ -164,7 +165,7 @@ export async function decideReview(
 }
 
 const money = (minor: number | null, currency: string) =>
-  minor == null ? '-' : `${(minor / 100).toFixed(2)} ${currency}`;
+  minor == null ? '-' : `${formatMinorUnits(BigInt(minor), currencyExponent(currency) ?? 2)} ${currency}`;
 
 function formatQueue(rows: QueuedReferral[]): string {
   if (rows.length === 0) return 'review queue: nothing here';

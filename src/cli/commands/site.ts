@@ -14,7 +14,13 @@ export function buildCommand(): Command {
       const config = await configFrom(opts);
       const outDir = resolve(opts.site ?? config.site.outDir);
       const warehousePath = resolve(duckdbPath(config, opts.warehouse, 'build'));
-      await buildSite({ warehousePath, outDir, schema: config.schemas.analytics, title: config.site.title });
+      await buildSite({
+        warehousePath,
+        outDir,
+        schema: config.schemas.analytics,
+        title: config.site.title,
+        allowPii: config.site.allowPii,
+      });
       log.info(`site: ${outDir}`);
     });
 }

@@ -129,6 +129,9 @@ describe('assignCodes', () => {
     const after = await codes();
     expect(after.filter((a) => a.customer_id !== 'C5')).toEqual(before);
     expect(after.find((a) => a.customer_id === 'C5')!.program_id).toBe('friends');
+    await expect(assignCodes(wh, config(), { programId: 'nope' })).rejects.toThrow(
+      'codes assign --program: unknown program "nope" (config programs: friends, partners)',
+    );
   });
 
   it('redraws on a collision with an assigned code or a source code, and never reuses either', async () => {

@@ -83,11 +83,11 @@ describe('loadSurveymonkeyResponses', () => {
     expect(await s.count('raw.survey_responses')).toBe(3);
   });
 
-  it('reads a file with one header row and a custom variable as customer id', async () => {
+  it('reads a file with one header row, a custom variable as customer id and a labelled NPS answer', async () => {
     const file = s.write(
       'one-header.csv',
-      'Respondent ID,Collector ID,Start Date,End Date,customer_id,Where did you hear about us?\n' +
-        '900,1,3/1/2025 9:00 AM,3/1/2025 9:05 AM,C-9,Friend\n',
+      'Respondent ID,Collector ID,Start Date,End Date,customer_id,Where did you hear about us?,Would you recommend us?\n' +
+        '900,1,3/1/2025 9:00 AM,3/1/2025 9:05 AM,C-9,Friend,10 - Extremely likely\n',
     );
     const report = await loadSurveymonkeyResponses(s.wh, {
       file,
@@ -97,7 +97,7 @@ describe('loadSurveymonkeyResponses', () => {
     expect(report).toMatchObject({ read: 1, loaded: 1 });
     expect(
       await s.rows(
-        `select response_id, survey_id, customer_id, submitted_at, hdyhau_answer, _row_number from raw.survey_responses`,
+        `select response_id, survey_id, customer_id, submitted_at, hdyhau_answer, nps_score, _row_number from raw.survey_responses`,
       ),
     ).toEqual([
       {
@@ -106,6 +106,8 @@ describe('loadSurveymonkeyResponses', () => {
         customer_id: 'C-9',
         submitted_at: new Date('2025-03-01T09:05:00Z'),
         hdyhau_answer: 'Friend',
+        // A scale answer exported with its end label keeps its number.
+        nps_score: 10,
         _row_number: 1,
       },
     ]);

@@ -3,11 +3,17 @@
  * determinism, idempotent reruns, lineage, referential integrity and the fraud ring's ground truth.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LANDING_TABLE_NAMES as ALL_LANDING_TABLES } from '../../../ingest/landing-schema.js';
+import {
+  LANDING_TABLE_NAMES as ALL_LANDING_TABLES,
+  LANDING_TABLES,
+  type LandingTable,
+} from '../../../ingest/landing-schema.js';
 
-// Landing tables the generator does not fill yet (being added: email events, marketing spend, FX rates).
-const NOT_GENERATED_YET = new Set<string>(['email_events', 'marketing_spend', 'fx_rates']);
+// Landing tables the generator does not fill yet (none left).
+const NOT_GENERATED_YET = new Set<string>([]);
 const LANDING_TABLE_NAMES = ALL_LANDING_TABLES.filter((t) => !NOT_GENERATED_YET.has(t));
+/** fx_rates is the one landing table without a program_id. */
+const hasProgram = (t: LandingTable) => LANDING_TABLES[t].some((c) => c.name === 'program_id');
 import { generateSynthetic, syntheticFraudRing, type SyntheticOptions } from '../../../ingest/synthetic/index.js';
 import { DuckDBWarehouse } from '../../../src/warehouse/duckdb.js';
 import type { Warehouse } from '../../../src/warehouse/warehouse.js';
@@ -128,7 +134,7 @@ describe('generateSynthetic: lineage and ranges', () => {
         `select count(*) as n, count(distinct _row_number) as distinct_rows, min(_row_number) as lo, max(_row_number) as hi,
           count(*) filter (where _source = 'synthetic' and _batch_id = '${report.batchId}') as lineage,
           count(distinct _loaded_at) as loaded, cast(max(_loaded_at) as varchar) as loaded_at,
-          count(*) filter (where program_id is null) as no_program
+          ${hasProgram(table) ? 'count(*) filter (where program_id is null)' : '0'} as no_program
         from raw.${table}`,
       );
       const n = row['n'];
@@ -143,6 +149,22 @@ describe('generateSynthetic: lineage and ranges', () => {
         no_program: 0,
       });
     }
+  });
+
+  it('lands one EUR -> USD rate per month, on the first, within usdPerUnit 1.08 +- 1%, as 4-decimal strings', async () => {
+    const rows = await wh.query<{ currency: string; reporting_currency: string; rate_date: string; rate: string }>(
+      `select currency, reporting_currency, cast(rate_date as varchar) as rate_date, rate from raw.fx_rates order by rate_date`,
+    );
+    // 18 months from 2025-01-01: 2025-01-01 .. 2026-06-01; the regions use USD and EUR only.
+    expect(rows).toHaveLength(18);
+    expect(rows[0]!.rate_date).toBe('2025-01-01');
+    expect(rows[17]!.rate_date).toBe('2026-06-01');
+    for (const r of rows) {
+      expect([r.currency, r.reporting_currency]).toEqual(['EUR', 'USD']);
+      expect(r.rate).toMatch(/^1\.0[6-9]\d\d$/);
+      expect(Math.abs(Number(r.rate) - 1.08)).toBeLessThanOrEqual(0.0108 + 1e-9); // 1% of 1.08
+    }
+    expect(new Set(rows.map((r) => r.rate)).size).toBeGreaterThan(1);
   });
 
   it('keeps ids unique per table and every timestamp in [2025-01-01, 2026-07-01)', async () => {

@@ -9,6 +9,7 @@ const fixedModel = (over: Partial<PayoutModel> = {}): PayoutModel => ({
   reversal: { fixed: 0 },
   reversedMeanMinor: 0,
   openingLiabilityMinor: 0,
+  openingApprovedMinor: 0,
   payoutLagMonths: 1,
   ...over,
 });
@@ -16,15 +17,23 @@ const fixedModel = (over: Partial<PayoutModel> = {}): PayoutModel => ({
 describe('simulatePayouts', () => {
   it('gives P10 = P50 = P90 when nothing is random', () => {
     // 10 sign-ups, all rewarded at 500, nothing reversed: 5000 a month; cumulative 5000, 10000, 15000.
-    // Liability with lag 2 and opening 7000: month 1 owes opening + 5000 = 12000, then two months: 10000.
-    const out = simulatePayouts(fixedModel({ openingLiabilityMinor: 7000, payoutLagMonths: 2 }), 200, 1);
+    // Liability with lag 2 and opening 7000 of which 3000 approved (paid in month 1): month 1 owes the held
+    // 4000 + 5000 = 9000, then two months of payouts: 10000.
+    const out = simulatePayouts(
+      fixedModel({ openingLiabilityMinor: 7000, openingApprovedMinor: 3000, payoutLagMonths: 2 }),
+      200,
+      1,
+    );
     expect(out.map((m) => m.monthly)).toEqual([
       { p10: 5000, p50: 5000, p90: 5000 },
       { p10: 5000, p50: 5000, p90: 5000 },
       { p10: 5000, p50: 5000, p90: 5000 },
     ]);
     expect(out.map((m) => m.cumulative.p50)).toEqual([5000, 10000, 15000]);
-    expect(out.map((m) => m.liability.p50)).toEqual([12000, 10000, 10000]);
+    expect(out.map((m) => m.liability.p50)).toEqual([9000, 10000, 10000]);
+    // Paid out = owed at the start + net - owed at the end: 7000 + 5000 - 9000 = 3000 (the approved part),
+    // 9000 + 5000 - 10000 = 4000 (the held part), 10000 + 5000 - 10000 = 5000 (month 1's payout).
+    expect(out.map((m) => m.paidOut.p50)).toEqual([3000, 4000, 5000]);
     expect(out.map((m) => m.mean)).toEqual([5000, 5000, 5000]);
   });
 
@@ -68,13 +77,14 @@ describe('simulatePayouts', () => {
       reversal: { alpha: 3, beta: 40 },
       reversedMeanMinor: 1200,
       openingLiabilityMinor: 50_000,
+      openingApprovedMinor: 20_000,
       payoutLagMonths: 2,
     };
     const a = simulatePayouts(model, 1000, 99);
     expect(simulatePayouts(model, 1000, 99)).toEqual(a);
     expect(simulatePayouts(model, 1000, 100)).not.toEqual(a);
     for (const m of a) {
-      for (const q of [m.monthly, m.cumulative, m.liability]) {
+      for (const q of [m.monthly, m.cumulative, m.liability, m.paidOut]) {
         expect(q.p10).toBeLessThanOrEqual(q.p50);
         expect(q.p50).toBeLessThanOrEqual(q.p90);
       }

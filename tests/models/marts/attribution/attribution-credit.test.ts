@@ -82,8 +82,12 @@ describe('attribution_credit on literal journeys', () => {
       order('O2', 'C2', '2025-03-31T12:00:00Z', 700), // no eligible touch
       order('O3', 'C3', '2025-04-01T00:00:00Z', 900, { referral_code: 'rc9' }), // code redeemed at checkout
       order('O4', 'C4', '2025-04-01T00:00:00Z', 1000), // three touches: 1000 split linearly
-      // Refunded with tax included in the refund: net = 1000 - 0 - 70 - 1070 = -140 (negative revenue).
-      order('O5', 'C5', '2025-04-02T00:00:00Z', 1000, { tax_minor: 70, refunded_minor: 1070, status: 'refunded' }),
+      // Partly refunded: net = 1210 - 0 - 70 - 1000 = 140 (stg_orders floors net at 0, so revenue is never negative).
+      order('O5', 'C5', '2025-04-02T00:00:00Z', 1210, {
+        tax_minor: 70,
+        refunded_minor: 1000,
+        status: 'partially_refunded',
+      }),
     ]);
     await land(wh, 'touches', [
       // The 4-touch journey of O1 (days before the conversion: 28, 14, 7, 1).
@@ -169,12 +173,11 @@ describe('attribution_credit on literal journeys', () => {
       ['T42', 333],
       ['T43', 333],
     ]);
-    // Negative revenue -140 is split by its absolute value: 46.667 each, floors 138, the 2 units left go to the
-    // two earliest touches (remainders tie), signs restored: -47 / -47 / -46.
+    // 140 / 3 = 46.667 each: floors 138, the 2 units left go to the two earliest touches (remainders tie): 47 / 47 / 46.
     expect((await credits(wh, 'O5', 'linear')).map((r) => [r.touch_id, r.revenue_credit_minor])).toEqual([
-      ['T51', -47],
-      ['T52', -47],
-      ['T53', -46],
+      ['T51', 47],
+      ['T52', 47],
+      ['T53', 46],
     ]);
   });
 
@@ -202,14 +205,14 @@ describe('attribution_credit on literal journeys', () => {
     );
     expect(sums).toHaveLength(5 * 8); // O1, O2, O3, O4, O5 (O1b is not a first order) x 8 models
     for (const s of sums) expect(s.s).toBeCloseTo(1, 12);
-    const revenue: Record<string, number> = { O1: 1000, O2: 700, O3: 900, O4: 1000, O5: -140 };
+    const revenue: Record<string, number> = { O1: 1000, O2: 700, O3: 900, O4: 1000, O5: 140 };
     for (const s of sums) expect(s.rev).toBe(revenue[s.order_id]);
     const rec = await wh.query<Record<string, unknown>>(
       `select cast(conversion_date as varchar) as day, model, order_revenue_minor, attributed_revenue_minor,
          unattributed_revenue_minor, difference_minor
        from main.attribution_reconciliation where model = 'linear' order by day`,
     );
-    // 2025-03-31: O1 1000 (attributed) + O2 700 (unattributed); 2025-04-01: O3 900 + O4 1000; 2025-04-02: O5 -140.
+    // 2025-03-31: O1 1000 (attributed) + O2 700 (unattributed); 2025-04-01: O3 900 + O4 1000; 2025-04-02: O5 140.
     expect(rec).toEqual([
       {
         day: '2025-03-31',
@@ -230,8 +233,8 @@ describe('attribution_credit on literal journeys', () => {
       {
         day: '2025-04-02',
         model: 'linear',
-        order_revenue_minor: -140,
-        attributed_revenue_minor: -140,
+        order_revenue_minor: 140,
+        attributed_revenue_minor: 140,
         unattributed_revenue_minor: 0,
         difference_minor: 0,
       },
@@ -273,13 +276,13 @@ describe('attribution_credit on literal journeys', () => {
 
   it('aggregates journeys to paths in SQL exactly as the stats functions expect (converting and null paths)', async () => {
     // Converting paths (time order): O1 Paid Search > Email > Organic Search > Direct (1000), O3 Paid Search (900),
-    // O4 Email > Paid Search > Organic Search (1000), O5 Email > Email > Email (-140); O2 has none. Null path: the
+    // O4 Email > Paid Search > Organic Search (1000), O5 Email > Email > Email (140); O2 has none. Null path: the
     // anonymous visitor's Paid Search.
     const paths = [
       { channels: ['Paid Search', 'Email', 'Organic Search', 'Direct'], conversions: 1, nulls: 0, value: 1000 },
       { channels: ['Paid Search'], conversions: 1, nulls: 0, value: 900 },
       { channels: ['Email', 'Paid Search', 'Organic Search'], conversions: 1, nulls: 0, value: 1000 },
-      { channels: ['Email', 'Email', 'Email'], conversions: 1, nulls: 0, value: -140 },
+      { channels: ['Email', 'Email', 'Email'], conversions: 1, nulls: 0, value: 140 },
       { channels: ['Paid Search'], conversions: 0, nulls: 1, value: 0 },
     ];
     const weights = await wh.query<{ model: string; channel: string; weight: number; conversions: number }>(

@@ -47,31 +47,86 @@ afterEach(async () => {
 });
 
 describe('cohort_retention', () => {
-  it('counts active people and net revenue per cohort month and offset, with zero rows filled in', async () => {
+  it('counts active people, orders and net revenue per cohort month and offset, with zero rows filled in', async () => {
     const registry = defaultRegistry();
     await runModels({ wh, config: testConfig(), registry, select: ['cohort_retention'] });
     const rows = await wh.query(`
-      select acquisition_type, strftime(cohort_month, '%Y-%m') as cohort, month_offset,
-        strftime(activity_month, '%Y-%m') as activity, cohort_people, active_people, retention_rate,
-        net_revenue_minor, reporting_currency
-      from cohort_retention order by 1, 2, 3`);
-    const r = (t: string, c: string, k: number, m: string, n: number, act: number, rate: number, rev: number) => ({
+      select acquisition_type, cohort_grain, strftime(cohort_start, '%Y-%m') as cohort, period_offset,
+        strftime(activity_start, '%Y-%m') as activity, cohort_people, active_people, retention_rate, orders,
+        net_revenue_minor, cumulative_net_revenue_minor, cumulative_net_revenue_per_customer, repeat_purchasers,
+        repeat_purchase_rate, reporting_currency,
+        cohort_month = cohort_start and month_offset = period_offset and activity_month = activity_start as aliases
+      from cohort_retention order by 1, 3, 4`);
+    const r = (
+      t: string,
+      c: string,
+      k: number,
+      m: string,
+      [n, act, rate, orders, rev, cum, perCustomer, repeaters, repeatRate]: number[],
+    ) => ({
       acquisition_type: t,
+      cohort_grain: 'month',
       cohort: c,
-      month_offset: k,
+      period_offset: k,
       activity: m,
       cohort_people: n,
       active_people: act,
       retention_rate: rate,
+      orders,
       net_revenue_minor: rev,
+      cumulative_net_revenue_minor: cum,
+      cumulative_net_revenue_per_customer: perCustomer,
+      repeat_purchasers: repeaters,
+      repeat_purchase_rate: repeatRate,
       reporting_currency: 'USD',
+      aliases: true,
     });
     expect(rows).toEqual([
-      r('non_referred', '2025-01', 0, '2025-01', 2, 2, 1, 2200), // A 1000 + 500, B 700
-      r('non_referred', '2025-01', 1, '2025-02', 2, 0, 0, 0), // B's canceled order does not count
-      r('non_referred', '2025-01', 2, '2025-03', 2, 1, 0.5, 2000), // A
-      r('referred', '2025-02', 0, '2025-02', 1, 1, 1, 300),
-      r('referred', '2025-02', 1, '2025-03', 1, 1, 1, 0), // the refunded order is a purchase with net 0
+      // A 1000 + 500 (second purchase day Jan 20: a repeat buyer in month 0), B 700
+      r('non_referred', '2025-01', 0, '2025-01', [2, 2, 1, 3, 2200, 2200, 1100, 1, 0.5]),
+      // B's canceled order does not count
+      r('non_referred', '2025-01', 1, '2025-02', [2, 0, 0, 0, 0, 2200, 1100, 1, 0.5]),
+      r('non_referred', '2025-01', 2, '2025-03', [2, 1, 0.5, 1, 2000, 4200, 2100, 1, 0.5]), // A
+      r('referred', '2025-02', 0, '2025-02', [1, 1, 1, 1, 300, 300, 300, 0, 0]),
+      // the refunded order is a purchase with net 0, and C's repeat
+      r('referred', '2025-02', 1, '2025-03', [1, 1, 1, 1, 0, 300, 300, 1, 1]),
     ]);
+  });
+
+  it('uses ISO weeks (from Monday) when ltv.cohortGrain is week', async () => {
+    const registry = defaultRegistry();
+    await runModels({
+      wh,
+      config: testConfig({ ltv: { cohortGrain: 'week' } }),
+      registry,
+      select: ['cohort_retention'],
+    });
+    const rows = await wh.query<Record<string, unknown>>(`
+      select acquisition_type, cohort_grain, strftime(cohort_start, '%Y-%m-%d') as cohort, period_offset,
+        strftime(activity_start, '%Y-%m-%d') as activity, cohort_people, active_people, net_revenue_minor,
+        cumulative_net_revenue_minor, repeat_purchasers
+      from cohort_retention order by 1, 3, 4`);
+    // By hand: A's first purchase Sun 2025-01-05 -> week of Mon 2024-12-30; B's Fri 01-10 -> week of 01-06; C's
+    // Sat 02-15 -> week of 02-10. The last purchase, Sat 03-15, is in the week of 03-10: offsets 0..10 for A's
+    // cohort (70 days), 0..9 for B's (63 days), 0..4 for C's (28 days): 26 rows.
+    expect(rows.length).toBe(26);
+    expect(new Set(rows.map((x) => x.cohort_grain))).toEqual(new Set(['week']));
+    const at = (cohort: string, k: number) => {
+      const x = rows.find((row) => row.cohort === cohort && row.period_offset === k)!;
+      return [
+        x.activity,
+        x.cohort_people,
+        x.active_people,
+        x.net_revenue_minor,
+        x.cumulative_net_revenue_minor,
+        x.repeat_purchasers,
+      ];
+    };
+    expect(at('2024-12-30', 0)).toEqual(['2024-12-30', 1, 1, 1000, 1000, 0]);
+    expect(at('2024-12-30', 2)).toEqual(['2025-01-13', 1, 0, 0, 1000, 0]);
+    expect(at('2024-12-30', 3)).toEqual(['2025-01-20', 1, 1, 500, 1500, 1]); // Mon Jan 20: A's repeat
+    expect(at('2024-12-30', 8)).toEqual(['2025-02-24', 1, 1, 2000, 3500, 1]); // Sun Mar 2 is in the week of Feb 24
+    expect(at('2025-01-06', 9)).toEqual(['2025-03-10', 1, 0, 0, 700, 0]);
+    expect(at('2025-02-10', 4)).toEqual(['2025-03-10', 1, 1, 0, 300, 1]);
   });
 });

@@ -86,6 +86,7 @@ describe('payout forecast history and fit', () => {
     ]);
     // Unpaid on the cutoff: held 1000 - 1000 + 1000 - 400 - 600 + 2000 + 500 = 2500, approved 1000.
     expect(h.openingLiabilityMinor).toBe(3500);
+    expect(h.openingApprovedMinor).toBe(1000);
   });
 
   it('turns the statistics into simulation inputs', async () => {
@@ -107,6 +108,7 @@ describe('payout forecast history and fit', () => {
       reversal: { alpha: 2, beta: 3 },
       reversedMeanMinor: 600,
       openingLiabilityMinor: 3500,
+      openingApprovedMinor: 1000,
       payoutLagMonths: 2,
     });
     // A scenario with a fixed growth replaces the trend: 1.5 x 1.1^(h + 0.5) (centre of a 2-month level window).

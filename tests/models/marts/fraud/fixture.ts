@@ -9,9 +9,15 @@ import { testConfig } from '../../../helpers/landing.js';
 
 export const registry = () => defaultRegistry();
 
-/** The test config with a `fraud` section, validated like a user's config. */
+/** No random audit (activation_audit_sample samples at least one referral per stratum, even in a tiny fixture). */
+export const NO_AUDIT = { auditSample: { rate: 0, minPerStratum: 0 } };
+
+/**
+ * The test config with a `fraud` section, validated like a user's config, and the random audit sample off so the
+ * review queue holds only what the fraud rules and the high-value threshold put there.
+ */
 export const fraudTestConfig = (fraud: Record<string, unknown> = {}): RefstackConfig =>
-  testConfig({ fraud } as Parameters<typeof testConfig>[0]);
+  testConfig({ fraud, activation: NO_AUDIT } as Parameters<typeof testConfig>[0]);
 
 export async function runFraud(wh: Warehouse, fraud: Record<string, unknown> = {}): Promise<void> {
   await runModels({ wh, config: fraudTestConfig(fraud), registry: registry(), select: ['fraud_scores'] });

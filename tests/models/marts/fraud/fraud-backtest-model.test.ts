@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fraudBacktestModel } from '../../../../models/marts/fraud/fraud-backtest.js';
-import { generateSynthetic } from '../../../../ingest/synthetic/index.js';
+import { generateSynthetic, syntheticFraudRing } from '../../../../ingest/synthetic/index.js';
 import { defaultRegistry } from '../../../../models/index.js';
 import { demoConfig } from '../../../../src/pipeline.js';
-import { ModelRegistry } from '../../../../src/models/registry.js';
 import { runModels } from '../../../../src/models/runner.js';
 import { REVIEW_DECISIONS_COLUMNS, ensureOperationalTables } from '../../../../src/operational-tables.js';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
@@ -131,5 +129,43 @@ describe('fraud_backtest on the synthetic demo (5,000 customers, the demo config
     expect(byRule.get('velocity')).toMatchObject({ flagged: 25, true_positives: 25, false_negatives: 20 });
     expect(byRule.get('purchase_verification')).toMatchObject({ flagged: 93, true_positives: 38 });
     expect(byRule.get('signup_burst')).toMatchObject({ flagged: 26, true_positives: 25 });
+  });
+
+  it('keeps the ring labels when other sources add customers, leaving their referrals out', async () => {
+    // A customer from a CSV referred by the burst advocate on the ring's device and IP: flagged, but not
+    // synthetic, so unlabeled and not counted.
+    const ring = syntheticFraudRing({
+      customers: 5000,
+      seed: base.demo.seed,
+      start: base.demo.start,
+      months: base.demo.months,
+      programs: base.programs,
+    });
+    const [adv] = await wh.query<{ referral_code: string; signup_device_id: string; signup_ip: string }>(
+      `select referral_code, signup_device_id, signup_ip from raw.customers where customer_id = '${ring.burstAdvocateId}'`,
+    );
+    await land(wh, 'customers', [
+      {
+        customer_id: 'CSV1',
+        created_at: '2026-06-01T00:00:00Z',
+        referred_by_code: adv!.referral_code,
+        signup_device_id: adv!.signup_device_id,
+        signup_ip: adv!.signup_ip,
+        _source: 'canonical-csv:customers.csv',
+      },
+    ]);
+    await runModels({ wh, config: base, registry: registry(), select: ['fraud_backtest'] });
+    const flagged = await wh.query<{ n: number }>(
+      `select count(*) as n from fraud_scores where flagged and referee_id = 'CSV1'`,
+    );
+    expect(Number(flagged[0]!.n)).toBe(1);
+    expect((await rows(wh)).get('combined')).toMatchObject({
+      label_source: 'synthetic_ring',
+      flagged: 45,
+      true_positives: 45,
+      false_positives: 0,
+      precision: 1,
+      recall: 1,
+    });
   });
 });

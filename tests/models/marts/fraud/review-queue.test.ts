@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { reviewQueue } from '../../../../models/marts/fraud/review-queue.js';
 import { defaultRegistry } from '../../../../models/index.js';
-import { ModelRegistry } from '../../../../src/models/registry.js';
 import { runModels } from '../../../../src/models/runner.js';
 import { REVIEW_DECISIONS_COLUMNS } from '../../../../src/operational-tables.js';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';

@@ -105,8 +105,42 @@ afterAll(async () => {
 });
 
 describe('survival_curves', () => {
-  it('uses a 90-day churn gap', () => {
+  it('uses a 90-day churn gap by default', () => {
     expect(CHURN_GAP_DAYS).toBe(90);
+  });
+
+  it('takes the churn gap from config ltv.churnGapDays', async () => {
+    // The same people with G = 150, by hand (event time = last purchase before a gap > 150 + 150 - first purchase):
+    //   R1 0, 50, 200: gaps 50, 150 (not > 150), 400 - 200 >= 150 -> event 350;  R2 0 -> event 150
+    //   R3 100, 180, 390: 180 -> 390 > 150 -> event 180 + 150 - 100 = 230;  R4, R5, R6 censored at 50, 100, 90
+    //   N1, N2 -> events at 150;  N3 20, 100, 400 -> event 230;  N4 censored 0;  N5 200, 290: 400 - 290 < 150 -> censored 200
+    // KM referred: 150 (3 at risk, 1 event) S = 2/3; 230 (2, 1) S = 1/3; 350 (1, 1) S = 0.
+    // KM non_referred: 150 (4 at risk: N1, N2, N3, N5; 2 events) S = 1/2; 230 (1 at risk, 1 event) S = 0.
+    await runModels({
+      wh,
+      config: testConfig({ ltv: { churnGapDays: 150 }, schemas: { raw: 'raw', analytics: 'g150' } }),
+      registry: defaultRegistry(),
+      select: ['survival_curves'],
+    });
+    const rows = await wh.query(
+      `select acquisition_type, time_days, at_risk, events, round(survival, 6) as survival, churn_gap_days
+       from g150.survival_curves order by 1, 2`,
+    );
+    const r = (t: string, time: number, atRisk: number, events: number, s: number) => ({
+      acquisition_type: t,
+      time_days: time,
+      at_risk: atRisk,
+      events,
+      survival: Math.round(s * 1e6) / 1e6,
+      churn_gap_days: 150,
+    });
+    expect(rows).toEqual([
+      r('non_referred', 150, 4, 2, 0.5),
+      r('non_referred', 230, 1, 1, 0),
+      r('referred', 150, 3, 1, 2 / 3),
+      r('referred', 230, 2, 1, 1 / 3),
+      r('referred', 350, 1, 1, 0),
+    ]);
   });
 
   it('builds the hand-computed Kaplan-Meier curves with Greenwood log bands', async () => {

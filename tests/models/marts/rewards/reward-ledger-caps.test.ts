@@ -92,7 +92,9 @@ describe('reward_ledger: caps', () => {
     expect(rows.filter((r) => r.beneficiary_role === 'referee' && r.entry_type === 'approved').length).toBe(7);
     // Approved: A1 2000+2000+1000+0+2000+1000 = 8000 (its yearly cap), A2 2000, referees 7 x 500 = 3500.
     expect(
-      await wh.query(`select status, rewards, beneficiaries, amount_minor from reward_liability order by status`),
+      await wh.query(
+        `select status, rewards, beneficiaries, amount_minor from reward_liability_by_status order by status`,
+      ),
     ).toEqual([{ status: 'approved_unpaid', rewards: 13, beneficiaries: 9, amount_minor: 8000 + 2000 + 3500 }]);
   });
 
@@ -115,7 +117,9 @@ describe('reward_ledger: caps', () => {
     expect(budgetCuts[0]!.reason).toBe(
       'Program budget of 60.00 USD for rule set friends-cash version 1 reached: 5.00 USD not awarded.',
     );
-    expect(await wh.query(`select sum(amount_minor) as total from reward_liability`)).toEqual([{ total: 6000 }]);
+    expect(await wh.query(`select sum(amount_minor) as total from reward_liability_by_status`)).toEqual([
+      { total: 6000 },
+    ]);
   });
 });
 

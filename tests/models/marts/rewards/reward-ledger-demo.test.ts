@@ -17,7 +17,8 @@ let config: RefstackConfig;
 const one = async (sql: string): Promise<Record<string, unknown>> => (await wh.query(sql))[0]!;
 const fingerprint = () =>
   one(`select count(*) as n, sum(amount_minor) as total,
-    md5(string_agg(ledger_entry_id || ':' || amount_minor || ':' || reason, ',' order by ledger_entry_id)) as digest
+    md5(string_agg(ledger_entry_id || ':' || amount_minor || ':' || paid_delta_minor || ':' || reason, ','
+      order by ledger_entry_id)) as digest
     from reward_ledger`);
 
 beforeAll(async () => {
@@ -34,7 +35,12 @@ beforeAll(async () => {
   });
   // The demo config's rule sets (refstack.config.ts).
   config = base;
-  await runModels({ wh, config, registry: registry(), select: ['reward_liability'] });
+  await runModels({
+    wh,
+    config,
+    registry: registry([], { realReviewQueue: true }),
+    select: ['reward_liability', 'reward_liability_by_status', 'payout_batches'],
+  });
 }, 120_000);
 afterAll(async () => {
   await wh?.close();
@@ -45,7 +51,15 @@ describe('reward_ledger on the demo data', () => {
     const rows = await wh.query<{ entry_type: string; n: number }>(
       `select entry_type, count(*) as n from reward_ledger group by 1 order by 1`,
     );
-    expect(rows.map((r) => r.entry_type)).toEqual(['accrued', 'approved', 'capped', 'clawed_back', 'voided']);
+    expect(rows.map((r) => r.entry_type)).toEqual([
+      'accrued',
+      'approved',
+      'capped',
+      'clawed_back',
+      'held',
+      'payout',
+      'voided',
+    ]);
     expect(rows.every((r) => r.n > 0)).toBe(true);
     const lines = await one(`select count(distinct tier) as tiers,
       sum(case when reward_line = 'milestone' then 1 else 0 end) as milestone_entries from reward_ledger`);
@@ -55,14 +69,59 @@ describe('reward_ledger on the demo data', () => {
 
   it('ledger sums equal the liability buckets', async () => {
     const fromLedger = await wh.query(`
-      select program_id, sum(held_delta_minor) as held, sum(approved_delta_minor) as approved
+      select program_id, sum(held_delta_minor) as held, sum(approved_delta_minor) as approved,
+        sum(paid_delta_minor) as paid, sum(held_delta_minor) + sum(approved_delta_minor) as owed,
+        -sum(case when entry_type = 'clawed_back' then amount_minor else 0 end) as clawed_back
       from reward_ledger group by 1 order by 1`);
     const fromLiability = await wh.query(`
-      select program_id,
-        sum(case when status = 'held' then amount_minor else 0 end) as held,
-        sum(case when status = 'approved_unpaid' then amount_minor else 0 end) as approved
-      from reward_liability group by 1 order by 1`);
+      select program_id, held_minor as held, approved_unpaid_minor as approved, paid_minor as paid,
+        aging_0_30_minor + aging_31_60_minor + aging_61_90_minor + aging_90_plus_minor as owed,
+        clawed_back_minor as clawed_back
+      from reward_liability order by 1`);
     expect(fromLiability).toEqual(fromLedger);
+    const byStatus = await wh.query(`
+      select program_id, sum(case when status = 'held' then amount_minor else 0 end) as held,
+        sum(case when status = 'approved_unpaid' then amount_minor else 0 end) as approved
+      from reward_liability_by_status group by 1 order by 1`);
+    expect(byStatus).toEqual(fromLedger.map((r) => ({ program_id: r.program_id, held: r.held, approved: r.approved })));
+    const paid = await one(
+      `select sum(paid_minor) as paid, sum(clawback_exposure_minor) as exposure from reward_liability`,
+    );
+    expect(Number(paid.paid)).toBeGreaterThan(0);
+    // Exposure is part of what was paid (on this demo it is 0: with holding 30 / window 60 days and payouts on the
+    // 1st, a paid reward's window is open after 2026-06-30 only if it qualified between 05-01 and 05-02).
+    expect(Number(paid.exposure)).toBeGreaterThanOrEqual(0);
+    expect(Number(paid.exposure)).toBeLessThanOrEqual(Number(paid.paid));
+  });
+
+  it('never pays more than was approved before the payout, nor below the threshold', async () => {
+    // Independent of the payout kernel: at each payout, the beneficiary's cash approvals net of clawbacks decided
+    // before it must cover everything paid up to and including it; each payout is at least the rule set's
+    // minPayoutMinor (refstack.config.ts: friends-cash 2000, partners-commission 5000).
+    const check = await one(`
+      with p as (
+        select program_id, rule_set_id, beneficiary_role, beneficiary_id, decided_at, amount_minor,
+          sum(amount_minor) over (partition by program_id, rule_set_id, beneficiary_role, beneficiary_id
+            order by decided_at rows between unbounded preceding and current row) as paid_so_far
+        from reward_ledger where entry_type = 'payout'
+      )
+      select count(*) as payouts,
+        sum(case when p.paid_so_far > (
+          select coalesce(sum(l.approved_delta_minor), 0) from reward_ledger l
+          where l.entry_type <> 'payout' and l.reward_kind = 'cash' and l.program_id = p.program_id
+            and l.rule_set_id = p.rule_set_id and l.beneficiary_role = p.beneficiary_role
+            and l.beneficiary_id = p.beneficiary_id and l.decided_at < p.decided_at) then 1 else 0 end) as over_paid,
+        sum(case when p.amount_minor < case when p.rule_set_id = 'friends-cash' then 2000 else 5000 end
+          then 1 else 0 end) as below_threshold
+      from p`);
+    expect(Number(check.payouts)).toBeGreaterThan(50);
+    expect(check.over_paid).toBe(0);
+    expect(check.below_threshold).toBe(0);
+    const batches = await one(`
+      select count(*) as batches, sum(amount_minor) as total,
+        (select sum(amount_minor) from reward_ledger where entry_type = 'payout') as ledger_total
+      from payout_batches`);
+    expect(batches.total).toEqual(batches.ledger_total);
   });
 
   it('each reward accrues once, never goes negative, and approves at most what it was granted', async () => {
@@ -75,7 +134,7 @@ describe('reward_ledger on the demo data', () => {
           sum(case when entry_type = 'approved' then 1 else 0 end) * sum(case when entry_type = 'voided' then 1 else 0 end)
             as approved_and_voided,
           sum(held_delta_minor) as held, sum(approved_delta_minor) as unpaid
-        from reward_ledger group by 1, 2, 3, 4
+        from reward_ledger where reward_line <> 'payout' group by 1, 2, 3, 4
       )
       select count(*) as rewards,
         sum(case when accruals <> 1 or held < 0 or unpaid < 0 or approved > granted or granted < 0
@@ -124,7 +183,7 @@ describe('reward_ledger on the demo data', () => {
 
   it('rebuilds the identical ledger on a rerun', async () => {
     const first = await fingerprint();
-    await runModels({ wh, config, registry: registry(), select: ['reward_ledger'] });
+    await runModels({ wh, config, registry: registry([], { realReviewQueue: true }), select: ['reward_ledger'] });
     expect(await fingerprint()).toEqual(first);
   });
 });

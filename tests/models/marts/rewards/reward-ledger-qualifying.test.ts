@@ -77,7 +77,9 @@ describe('reward_ledger: qualifying events', () => {
     expect(rows[2]!.reason_code).toBe('qualified_purchase_min');
     // Liability: three non-cash months at 1500 = 4500 and one cash reward of 1000, all approved.
     expect(
-      await wh.query(`select status, reward_kind, rewards, amount_minor from reward_liability order by reward_kind`),
+      await wh.query(
+        `select status, reward_kind, rewards, amount_minor from reward_liability_by_status order by reward_kind`,
+      ),
     ).toEqual([
       { status: 'approved_unpaid', reward_kind: 'cash', rewards: 1, amount_minor: 1000 },
       { status: 'approved_unpaid', reward_kind: 'non_cash', rewards: 3, amount_minor: 4500 },
@@ -111,6 +113,6 @@ describe('reward_ledger: qualifying events', () => {
 describe('reward_ledger without rules', () => {
   it('builds empty ledger and liability tables when no rule set is configured', async () => {
     expect(await ledger(wh, rewardsTestConfig({}))).toEqual([]);
-    expect(await wh.query(`select count(*) as n from reward_liability`)).toEqual([{ n: 0 }]);
+    expect(await wh.query(`select count(*) as n from reward_liability_by_status`)).toEqual([{ n: 0 }]);
   });
 });

@@ -92,7 +92,7 @@ describe('reward_ledger: refunds and chargebacks', () => {
       0, -2000,
     ]);
     // Only R5's reward survives: 2000 approved; R3 (void), R4 and R6 (clawed back) net to 0.
-    expect(await wh.query(`select status, rewards, amount_minor from reward_liability`)).toEqual([
+    expect(await wh.query(`select status, rewards, amount_minor from reward_liability_by_status`)).toEqual([
       { status: 'approved_unpaid', rewards: 1, amount_minor: 2000 },
     ]);
   });
@@ -103,7 +103,7 @@ describe('reward_ledger: refunds and chargebacks', () => {
     expect(rows.filter((r) => r[0] === 'R4').map((r) => r[2])).toEqual(['accrued', 'approved']);
     expect(rows.filter((r) => r[0] === 'R3').map((r) => r[2])).toEqual(['accrued', 'voided']);
     // Approved unpaid: R4, R5, R6 at 2000 each = 6000.
-    expect(await wh.query(`select status, rewards, amount_minor from reward_liability`)).toEqual([
+    expect(await wh.query(`select status, rewards, amount_minor from reward_liability_by_status`)).toEqual([
       { status: 'approved_unpaid', rewards: 3, amount_minor: 6000 },
     ]);
   });

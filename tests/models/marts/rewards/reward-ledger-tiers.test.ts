@@ -130,7 +130,9 @@ describe('reward_ledger: milestones', () => {
     // Liability: referral rewards R1, R3, R4, R5, R6 approved at 2000 = 10000 cash + 500 cash milestone; the free
     // month 1500 non-cash.
     expect(
-      await wh.query(`select status, reward_kind, rewards, amount_minor from reward_liability order by reward_kind`),
+      await wh.query(
+        `select status, reward_kind, rewards, amount_minor from reward_liability_by_status order by reward_kind`,
+      ),
     ).toEqual([
       { status: 'approved_unpaid', reward_kind: 'cash', rewards: 6, amount_minor: 10_500 },
       { status: 'approved_unpaid', reward_kind: 'non_cash', rewards: 1, amount_minor: 1500 },

@@ -71,7 +71,7 @@ describe('reward_ledger: fixed, double-sided, holding then approval', () => {
     );
     const liability = await wh.query(
       `select cast(as_of as varchar) as as_of, program_id, status, reward_kind, currency, rewards, beneficiaries, amount_minor
-       from reward_liability order by status`,
+       from reward_liability_by_status order by status`,
     );
     // 2000 + 1080 = 3080 approved, nothing held.
     expect(liability).toEqual([
@@ -94,7 +94,7 @@ describe('reward_ledger: fixed, double-sided, holding then approval', () => {
       ['R1', 'advocate', 'accrued', 2000, '2025-01-15T10:00'],
       ['R1', 'referee', 'accrued', 1080, '2025-01-15T10:00'],
     ]);
-    expect(await wh.query(`select status, rewards, amount_minor from reward_liability`)).toEqual([
+    expect(await wh.query(`select status, rewards, amount_minor from reward_liability_by_status`)).toEqual([
       { status: 'held', rewards: 2, amount_minor: 3080 },
     ]);
     // As of 2025-02-14 the approval (10:00 that day) is in.
