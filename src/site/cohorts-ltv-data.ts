@@ -125,6 +125,7 @@ export async function loadCohortRetention(
   ${int('cohort_people')} as cohort_people, ${int('active_people')} as active_people,
   ${d.cast('retention_rate', 'float64')} as retention_rate
 from ${ref}
+where segment_type = 'acquisition_type'
 order by acquisition_type, cohort_month, month_offset`,
     ),
     wh.query<RetentionCurvePoint & Row>(
@@ -132,6 +133,7 @@ order by acquisition_type, cohort_month, month_offset`,
   ${int('sum(cohort_people)')} as cohort_people, ${int('sum(active_people)')} as active_people,
   ${d.safeDivide(d.cast('sum(active_people)', 'float64'), 'sum(cohort_people)')} as retention_rate
 from ${ref}
+where segment_type = 'acquisition_type'
 group by acquisition_type, month_offset
 order by acquisition_type, month_offset`,
     ),

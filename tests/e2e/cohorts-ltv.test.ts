@@ -9,11 +9,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildDemoWarehouse } from '../../src/pipeline.js';
-import { buildSite } from '../../src/site/build.js';
 import { startStaticServer, type StaticServer } from '../../src/site/static-server.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb.js';
 import { formatRate } from '../../dashboards/src/components/format.js';
+import { sharedDemoSite } from './fixtures/demo-site.js';
 import { launchBrowser, offMachineRequests, type RecordedPage, type TestBrowser } from './fixtures/browser.js';
 import { parseDisplayedInteger } from './fixtures/funnel-page.js';
 
@@ -47,11 +46,11 @@ async function martFacts(path: string): Promise<Facts> {
       ),
       wh.query<{ acquisition_type: string; rate: number }>(
         `select acquisition_type, sum(active_people) / sum(cohort_people) as rate
-         from main.cohort_retention where month_offset = 3 group by 1`,
+         from main.cohort_retention where month_offset = 3 and segment_type = 'acquisition_type' group by 1`,
       ),
       wh.query<{ acquisition_type: string; cells: number }>(
         `select acquisition_type, cast(count(*) as int) as cells from main.cohort_retention
-         where month_offset >= 1 group by 1`,
+         where month_offset >= 1 and segment_type = 'acquisition_type' group by 1`,
       ),
       wh.query<Facts['parameters'][number]>(
         'select acquisition_type, model, parameter, value from main.ltv_model_fit order by all',
@@ -79,12 +78,10 @@ describe('cohorts and LTV page on the synthetic demo', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'refstack-site-cohorts-'));
-    const warehousePath = join(dir, 'warehouse.duckdb');
-    await buildDemoWarehouse({ warehousePath, customers: 2_000, seed: 7 });
+    // The run's shared demo build (2,000 customers, seed 7): read-only, copied before any change.
+    const { warehousePath, siteDir } = await sharedDemoSite();
     facts = await martFacts(warehousePath);
-    const outDir = join(dir, 'site');
-    await buildSite({ warehousePath, outDir, quiet: true });
-    server = await startStaticServer({ root: outDir });
+    server = await startStaticServer({ root: siteDir });
     browser = await launchBrowser();
     view = await browser.open(`${server.url}cohorts-ltv`);
     await view.page.waitForSelector('[data-testid="ltv-parameters-gamma_gamma"]');

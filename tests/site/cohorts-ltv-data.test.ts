@@ -10,7 +10,8 @@ const NOW = new Date('2026-01-02T03:04:05Z');
 
 async function writeRetention(wh: DuckDBWarehouse): Promise<void> {
   await wh.exec(`create table main.cohort_retention as
-select acquisition_type, cast(cohort_month as date) as cohort_month, month_offset,
+select 'acquisition_type' as segment_type, acquisition_type as segment, acquisition_type,
+  cast(cohort_month as date) as cohort_month, month_offset,
   cast(cohort_month as date) + to_months(month_offset) as activity_month,
   cast(cohort_people as bigint) as cohort_people, cast(active_people as bigint) as active_people,
   active_people * 1.0 / cohort_people as retention_rate, cast(0 as bigint) as net_revenue_minor,
@@ -20,7 +21,10 @@ from (values
   ('referred', '2025-02-01', 0, 5, 5), ('referred', '2025-02-01', 1, 5, 2),
   ('non_referred', '2025-01-01', 0, 20, 20), ('non_referred', '2025-01-01', 1, 20, 2),
   ('non_referred', '2025-01-01', 2, 20, 4)
-) t(acquisition_type, cohort_month, month_offset, cohort_people, active_people)`);
+) t(acquisition_type, cohort_month, month_offset, cohort_people, active_people)
+union all
+-- A channel segment row: the page reads only the acquisition-type segmentation, so this must not count anywhere.
+select 'channel', 'Paid Search', 'non_referred', date '2025-01-01', 0, date '2025-01-01', 999, 999, 1.0, 0, 'EUR'`);
 }
 
 async function writeLtv(wh: DuckDBWarehouse, currencies = ['EUR']): Promise<void> {

@@ -56,7 +56,7 @@ describe('cohort_retention', () => {
         net_revenue_minor, cumulative_net_revenue_minor, cumulative_net_revenue_per_customer, repeat_purchasers,
         repeat_purchase_rate, reporting_currency,
         cohort_month = cohort_start and month_offset = period_offset and activity_month = activity_start as aliases
-      from cohort_retention order by 1, 3, 4`);
+      from cohort_retention where segment_type = 'acquisition_type' order by 1, 3, 4`);
     const r = (
       t: string,
       c: string,
@@ -93,6 +93,126 @@ describe('cohort_retention', () => {
     ]);
   });
 
+  it('also splits cohorts by acquisition channel: last touch before sign-up, Referral Program for the referred', async () => {
+    // A arrived from a Google ad (google / cpc -> Paid Search) the day before signing up; a later touch does not
+    // count. B has no touch (Unassigned); C was referred.
+    await land(wh, 'touches', [
+      {
+        touch_id: 't1',
+        anonymous_id: 'v1',
+        customer_id: 'A',
+        occurred_at: '2024-12-31T09:00:00Z',
+        touch_type: 'click',
+        utm_source: 'google',
+        utm_medium: 'cpc',
+      },
+      {
+        touch_id: 't2',
+        anonymous_id: 'v1',
+        customer_id: 'A',
+        occurred_at: '2025-01-03T09:00:00Z',
+        touch_type: 'click',
+        utm_source: 'newsletter',
+        utm_medium: 'email',
+      },
+    ]);
+    await runModels({ wh, config: testConfig(), registry: defaultRegistry(), select: ['cohort_retention'] });
+    const rows = await wh.query(`
+      select segment, acquisition_type, strftime(cohort_start, '%Y-%m') as cohort, period_offset, cohort_people,
+        active_people, net_revenue_minor, cumulative_net_revenue_minor
+      from cohort_retention where segment_type = 'channel' order by 1, 3, 4`);
+    expect(rows).toEqual([
+      {
+        segment: 'Paid Search',
+        acquisition_type: 'non_referred',
+        cohort: '2025-01',
+        period_offset: 0,
+        cohort_people: 1,
+        active_people: 1,
+        net_revenue_minor: 1500,
+        cumulative_net_revenue_minor: 1500,
+      },
+      {
+        segment: 'Paid Search',
+        acquisition_type: 'non_referred',
+        cohort: '2025-01',
+        period_offset: 1,
+        cohort_people: 1,
+        active_people: 0,
+        net_revenue_minor: 0,
+        cumulative_net_revenue_minor: 1500,
+      },
+      {
+        segment: 'Paid Search',
+        acquisition_type: 'non_referred',
+        cohort: '2025-01',
+        period_offset: 2,
+        cohort_people: 1,
+        active_people: 1,
+        net_revenue_minor: 2000,
+        cumulative_net_revenue_minor: 3500,
+      },
+      {
+        segment: 'Referral Program',
+        acquisition_type: 'referred',
+        cohort: '2025-02',
+        period_offset: 0,
+        cohort_people: 1,
+        active_people: 1,
+        net_revenue_minor: 300,
+        cumulative_net_revenue_minor: 300,
+      },
+      {
+        segment: 'Referral Program',
+        acquisition_type: 'referred',
+        cohort: '2025-02',
+        period_offset: 1,
+        cohort_people: 1,
+        active_people: 1,
+        net_revenue_minor: 0,
+        cumulative_net_revenue_minor: 300,
+      },
+      {
+        segment: 'Unassigned',
+        acquisition_type: 'non_referred',
+        cohort: '2025-01',
+        period_offset: 0,
+        cohort_people: 1,
+        active_people: 1,
+        net_revenue_minor: 700,
+        cumulative_net_revenue_minor: 700,
+      },
+      {
+        segment: 'Unassigned',
+        acquisition_type: 'non_referred',
+        cohort: '2025-01',
+        period_offset: 1,
+        cohort_people: 1,
+        active_people: 0,
+        net_revenue_minor: 0,
+        cumulative_net_revenue_minor: 700,
+      },
+      {
+        segment: 'Unassigned',
+        acquisition_type: 'non_referred',
+        cohort: '2025-01',
+        period_offset: 2,
+        cohort_people: 1,
+        active_people: 0,
+        net_revenue_minor: 0,
+        cumulative_net_revenue_minor: 700,
+      },
+    ]);
+    // Within one segment type the cohorts partition the people: channel rows add up to the acquisition-type rows.
+    const totals = await wh.query(`
+      select segment_type, sum(cohort_people) as people, sum(net_revenue_minor) as revenue
+      from cohort_retention where period_offset = 0 group by 1 order by 1`);
+    expect(totals).toEqual([
+      { segment_type: 'acquisition_type', people: 3, revenue: 2500 },
+      { segment_type: 'channel', people: 3, revenue: 2500 },
+    ]);
+  });
+
   it('uses ISO weeks (from Monday) when ltv.cohortGrain is week', async () => {
     const registry = defaultRegistry();
     await runModels({
@@ -105,7 +225,7 @@ describe('cohort_retention', () => {
       select acquisition_type, cohort_grain, strftime(cohort_start, '%Y-%m-%d') as cohort, period_offset,
         strftime(activity_start, '%Y-%m-%d') as activity, cohort_people, active_people, net_revenue_minor,
         cumulative_net_revenue_minor, repeat_purchasers
-      from cohort_retention order by 1, 3, 4`);
+      from cohort_retention where segment_type = 'acquisition_type' order by 1, 3, 4`);
     // By hand: A's first purchase Sun 2025-01-05 -> week of Mon 2024-12-30; B's Fri 01-10 -> week of 01-06; C's
     // Sat 02-15 -> week of 02-10. The last purchase, Sat 03-15, is in the week of 03-10: offsets 0..10 for A's
     // cohort (70 days), 0..9 for B's (63 days), 0..4 for C's (28 days): 26 rows.
