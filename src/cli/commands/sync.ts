@@ -15,7 +15,7 @@ import { configFrom, configOption, jsonOption, printJson, warehouseOption } from
 export function syncCommand(): Command {
   return new Command('sync')
     .description(
-      'push advocate properties to HubSpot or Salesforce, or approved rewards to Stripe as balance credits (dry run unless --apply)',
+      'push advocate properties to HubSpot or Salesforce, or rewards to Stripe as balance credits (dry run unless --apply)',
     )
     .addArgument(new Argument('<target>', 'where to push').choices([...SYNC_TARGETS]))
     .option('--apply', 'send for real (default: print what would be sent)')
