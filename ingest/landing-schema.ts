@@ -6,7 +6,7 @@
  * Money is integer minor units (`*_minor`, e.g. cents) beside an ISO 4217 `currency`; never floats.
  * Timestamps are UTC.
  */
-import type { ColumnDef } from '../src/warehouse/dialect.js';
+import type { ColumnDef, TableOptions } from '../src/warehouse/dialect.js';
 import type { Warehouse } from '../src/warehouse/warehouse.js';
 
 export const LINEAGE_COLUMNS: ColumnDef[] = [
@@ -210,6 +210,16 @@ export const BATCH_COLUMNS: ColumnDef[] = [
  */
 const LEGACY_BATCH_TABLE = 'load_batches';
 
+/**
+ * Physical layout where the engine has one (BigQuery; DuckDB ignores it): landing tables are partitioned by load
+ * day, so an incremental model or a data-quality check reads only recent partitions, and clustered by program, the
+ * filter every report applies.
+ */
+export function landingTableOptions(table: LandingTable): TableOptions {
+  const hasProgram = LANDING_TABLES[table].some((c) => c.name === 'program_id');
+  return { partitionBy: 'date(_loaded_at)', ...(hasProgram ? { clusterBy: ['program_id'] } : {}) };
+}
+
 /** All columns of a landing table, lineage last. */
 export function landingColumns(table: LandingTable): ColumnDef[] {
   return [...LANDING_TABLES[table], ...LINEAGE_COLUMNS];
@@ -223,9 +233,16 @@ export async function ensureLandingSchema(wh: Warehouse, rawSchema = 'raw'): Pro
   const d = wh.dialect;
   await wh.exec(d.createSchemaIfNotExists(rawSchema));
   for (const table of LANDING_TABLE_NAMES) {
-    await wh.exec(d.createTableIfNotExists(d.tableRef(rawSchema, table), landingColumns(table)));
+    await wh.exec(
+      d.createTableIfNotExists(d.tableRef(rawSchema, table), landingColumns(table), landingTableOptions(table)),
+    );
   }
-  await wh.exec(d.createTableIfNotExists(d.tableRef(rawSchema, 'quarantine'), QUARANTINE_COLUMNS));
+  await wh.exec(
+    d.createTableIfNotExists(d.tableRef(rawSchema, 'quarantine'), QUARANTINE_COLUMNS, {
+      partitionBy: 'date(_loaded_at)',
+      clusterBy: ['target_table', 'reason_code'],
+    }),
+  );
   await wh.exec(d.createTableIfNotExists(d.tableRef(rawSchema, 'batches'), BATCH_COLUMNS));
   await migrateLegacyBatches(wh, rawSchema);
 }

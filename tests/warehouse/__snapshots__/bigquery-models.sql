@@ -20,7 +20,9 @@ create table if not exists `refstack_raw`.`customers` (
   `_batch_id` string,
   `_row_number` int64,
   `_loaded_at` timestamp
-);
+)
+partition by date(_loaded_at)
+cluster by `program_id`;
 
 -- stg_identity_map #3
 create table if not exists `refstack_raw`.`orders` (
@@ -44,7 +46,9 @@ create table if not exists `refstack_raw`.`orders` (
   `_batch_id` string,
   `_row_number` int64,
   `_loaded_at` timestamp
-);
+)
+partition by date(_loaded_at)
+cluster by `program_id`;
 
 -- stg_identity_map #4
 create table if not exists `refstack_raw`.`touches` (
@@ -67,7 +71,9 @@ create table if not exists `refstack_raw`.`touches` (
   `_batch_id` string,
   `_row_number` int64,
   `_loaded_at` timestamp
-);
+)
+partition by date(_loaded_at)
+cluster by `program_id`;
 
 -- stg_identity_map #5
 create table if not exists `refstack_raw`.`referral_events` (
@@ -87,7 +93,9 @@ create table if not exists `refstack_raw`.`referral_events` (
   `_batch_id` string,
   `_row_number` int64,
   `_loaded_at` timestamp
-);
+)
+partition by date(_loaded_at)
+cluster by `program_id`;
 
 -- stg_identity_map #6
 create table if not exists `refstack_raw`.`survey_responses` (
@@ -104,7 +112,9 @@ create table if not exists `refstack_raw`.`survey_responses` (
   `_batch_id` string,
   `_row_number` int64,
   `_loaded_at` timestamp
-);
+)
+partition by date(_loaded_at)
+cluster by `program_id`;
 
 -- stg_identity_map #7
 create table if not exists `refstack_raw`.`experiment_assignments` (
@@ -118,7 +128,9 @@ create table if not exists `refstack_raw`.`experiment_assignments` (
   `_batch_id` string,
   `_row_number` int64,
   `_loaded_at` timestamp
-);
+)
+partition by date(_loaded_at)
+cluster by `program_id`;
 
 -- stg_identity_map #8
 create table if not exists `refstack_raw`.`support_interactions` (
@@ -134,7 +146,9 @@ create table if not exists `refstack_raw`.`support_interactions` (
   `_batch_id` string,
   `_row_number` int64,
   `_loaded_at` timestamp
-);
+)
+partition by date(_loaded_at)
+cluster by `program_id`;
 
 -- stg_identity_map #9
 create table if not exists `refstack_raw`.`email_events` (
@@ -153,7 +167,9 @@ create table if not exists `refstack_raw`.`email_events` (
   `_batch_id` string,
   `_row_number` int64,
   `_loaded_at` timestamp
-);
+)
+partition by date(_loaded_at)
+cluster by `program_id`;
 
 -- stg_identity_map #10
 create table if not exists `refstack_raw`.`marketing_spend` (
@@ -168,7 +184,9 @@ create table if not exists `refstack_raw`.`marketing_spend` (
   `_batch_id` string,
   `_row_number` int64,
   `_loaded_at` timestamp
-);
+)
+partition by date(_loaded_at)
+cluster by `program_id`;
 
 -- stg_identity_map #11
 create table if not exists `refstack_raw`.`fx_rates` (
@@ -180,7 +198,8 @@ create table if not exists `refstack_raw`.`fx_rates` (
   `_batch_id` string,
   `_row_number` int64,
   `_loaded_at` timestamp
-);
+)
+partition by date(_loaded_at);
 
 -- stg_identity_map #12
 -- parser: Expected "#", "--", ".", "/*", "ARRAY", "BOOL", "BYTES", "COLLATE", "DATE", "DATETIME", "FLOAT64", "GEOGRAPHY", "INT64", "INTEGER", "NUMERIC", "STRING", "STRUCT
@@ -193,7 +212,9 @@ create table if not exists `refstack_raw`.`quarantine` (
   `reason_code` string,
   `message` string,
   `record` json
-);
+)
+partition by date(_loaded_at)
+cluster by `target_table`, `reason_code`;
 
 -- stg_identity_map #13
 create table if not exists `refstack_raw`.`batches` (
@@ -263,25 +284,30 @@ create table if not exists `refstack`.`refstack_runs` (
 );
 
 -- stg_identity_map #19
-create or replace temp table `_idm_customers` as
-        select customer_id, nullif(lower(trim(email)), '') as email_normalized, created_at, signup_device_id
+create or replace table `refstack`.`_idm_customers`
+options (expiration_timestamp = timestamp_add(current_timestamp(), interval 1 day)) as
+select customer_id, nullif(lower(trim(email)), '') as email_normalized, created_at, signup_device_id
         from `refstack_raw`.`customers`
         where true qualify row_number() over (partition by customer_id order by _loaded_at desc, _batch_id desc, _row_number desc) = 1;
 
 -- stg_identity_map #20
-create or replace temp table `_idm_touches` as select touch_id, nullif(trim(anonymous_id), '') as anonymous_id, nullif(trim(customer_id), '') as customer_id,
+create or replace table `refstack`.`_idm_touches`
+options (expiration_timestamp = timestamp_add(current_timestamp(), interval 1 day)) as
+select touch_id, nullif(trim(anonymous_id), '') as anonymous_id, nullif(trim(customer_id), '') as customer_id,
   nullif(trim(device_id), '') as device_id, occurred_at
 from `refstack_raw`.`touches`
 where true qualify row_number() over (partition by touch_id order by _loaded_at desc, _batch_id desc, _row_number desc) = 1;
 
 -- stg_identity_map #21
-create or replace temp table `_idm_edges` as select 'customer_id' as a_type, customer_id as a, 'customer_id' as b_type, customer_id as b,
+create or replace table `refstack`.`_idm_edges`
+options (expiration_timestamp = timestamp_add(current_timestamp(), interval 1 day)) as
+select 'customer_id' as a_type, customer_id as a, 'customer_id' as b_type, customer_id as b,
   'customer record' as reason, created_at as seen_at, 1 as priority
-from `_idm_customers`
+from `refstack`.`_idm_customers`
 union all
 select 'email', email_normalized, 'customer_id', customer_id,
   'same normalized email as customer ' || customer_id, created_at, 1
-from `_idm_customers` where email_normalized is not null
+from `refstack`.`_idm_customers` where email_normalized is not null
 union all
 select 'customer_id', referee_id, 'customer_id', referee_id,
   'referee of referral event ' || event_id || ' (' || nullif(lower(trim(event_type)), '') || ') at ' || cast(occurred_at as string),
@@ -293,49 +319,66 @@ from (
 union all
 select 'customer_id', customer_id, 'customer_id', customer_id,
   'customer id on touch ' || touch_id || ' at ' || cast(occurred_at as string), occurred_at, 3
-from `_idm_touches` where customer_id is not null;
+from (
+  select customer_id, touch_id, occurred_at from `refstack`.`_idm_touches` where customer_id is not null
+  qualify row_number() over (partition by customer_id order by occurred_at, touch_id) = 1
+) t;
 
 -- stg_identity_map #22
-create or replace temp table `_idm_cc_adj` as
-select a as src, b as dst from (select array_to_string([cast(case when a_type = 'customer_id' then '0' else '1' end as string), cast(a_type as string), cast(a as string)], '|') as a, array_to_string([cast(case when b_type = 'customer_id' then '0' else '1' end as string), cast(b_type as string), cast(b as string)], '|') as b from `_idm_edges`) e where a is not null and b is not null
-union distinct
-select b as src, a as dst from (select array_to_string([cast(case when a_type = 'customer_id' then '0' else '1' end as string), cast(a_type as string), cast(a as string)], '|') as a, array_to_string([cast(case when b_type = 'customer_id' then '0' else '1' end as string), cast(b_type as string), cast(b as string)], '|') as b from `_idm_edges`) e where a is not null and b is not null;
+create or replace table `refstack`.`_idm_cc_edges`
+options (expiration_timestamp = timestamp_add(current_timestamp(), interval 1 day)) as
+select a, b from (select array_to_string([cast(case when a_type = 'customer_id' then '0' else '1' end as string), cast(a_type as string), cast(a as string)], '|') as a, array_to_string([cast(case when b_type = 'customer_id' then '0' else '1' end as string), cast(b_type as string), cast(b as string)], '|') as b
+from (select distinct a_type, a, b_type, b from `refstack`.`_idm_edges`) e) e where a is not null and b is not null;
 
 -- stg_identity_map #23
-create or replace temp table `_idm_cc` as
-select src as node, min(least(src, dst)) as label from `_idm_cc_adj` group by src;
+create or replace table `refstack`.`_idm_cc_adj`
+options (expiration_timestamp = timestamp_add(current_timestamp(), interval 1 day)) as
+select a as src, b as dst from `refstack`.`_idm_cc_edges`
+union distinct
+select b as src, a as dst from `refstack`.`_idm_cc_edges`;
 
 -- stg_identity_map #24
-create or replace temp table `_idm_cc_next` as
-select l.node, least(l.label, min(n.label)) as label
-from `_idm_cc` l
-join `_idm_cc_adj` a on a.src = l.node
-join `_idm_cc` n on n.node = a.dst
-group by l.node, l.label;
+-- parser: Expected [A-Za-z0-9_:一-龥À-ſ] but " " found.
+drop table if exists `refstack`.`_idm_cc_edges`;
 
 -- stg_identity_map #25
-select sum(case when x.label <> l.label then 1 else 0 end) as n from `_idm_cc_next` x join `_idm_cc` l on l.node = x.node;
+create or replace table `refstack`.`_idm_cc`
+options (expiration_timestamp = timestamp_add(current_timestamp(), interval 1 day)) as
+select src as node, min(least(src, dst)) as label from `refstack`.`_idm_cc_adj` group by src;
 
 -- stg_identity_map #26
-create or replace temp table `_idm_cc` as select node, label from `_idm_cc_next`;
+create or replace table `refstack`.`_idm_cc_next`
+options (expiration_timestamp = timestamp_add(current_timestamp(), interval 1 day)) as
+select l.node, least(l.label, min(n.label)) as label
+from `refstack`.`_idm_cc` l
+join `refstack`.`_idm_cc_adj` a on a.src = l.node
+join `refstack`.`_idm_cc` n on n.node = a.dst
+group by l.node, l.label;
 
 -- stg_identity_map #27
--- parser: Expected [A-Za-z0-9_:一-龥À-ſ] but " " found.
-drop table if exists `_idm_cc_adj`;
+select sum(case when x.label <> l.label then 1 else 0 end) as n from `refstack`.`_idm_cc_next` x join `refstack`.`_idm_cc` l on l.node = x.node;
 
 -- stg_identity_map #28
 -- parser: Expected [A-Za-z0-9_:一-龥À-ſ] but " " found.
-drop table if exists `_idm_cc_next`;
+drop table if exists `refstack`.`_idm_cc_edges`;
 
 -- stg_identity_map #29
+-- parser: Expected [A-Za-z0-9_:一-龥À-ſ] but " " found.
+drop table if exists `refstack`.`_idm_cc_adj`;
+
+-- stg_identity_map #30
+-- parser: Expected [A-Za-z0-9_:一-龥À-ſ] but " " found.
+drop table if exists `refstack`.`_idm_cc_next`;
+
+-- stg_identity_map #31
 create or replace table `refstack`.`stg_identity_map` as
 
 with ev as (
-  select e.*, array_to_string([cast(case when e.a_type = 'customer_id' then '0' else '1' end as string), cast(e.a_type as string), cast(e.a as string)], '|') as node from `_idm_edges` e
+  select e.*, array_to_string([cast(case when e.a_type = 'customer_id' then '0' else '1' end as string), cast(e.a_type as string), cast(e.a as string)], '|') as node from `refstack`.`_idm_edges` e
 ),
 comp as (
   select cc.label, count(distinct ev.a) as customer_count, min(ev.a) as min_customer, max(ev.a) as max_customer
-  from `_idm_cc` cc join ev on ev.node = cc.node and ev.a_type = 'customer_id'
+  from `refstack`.`_idm_cc` cc join ev on ev.node = cc.node and ev.a_type = 'customer_id'
   group by cc.label
 ),
 emails as (
@@ -345,7 +388,7 @@ emails as (
 ),
 best as (
   select ev.a_type as identifier_type, ev.a as identifier, cc.label, ev.reason, ev.seen_at
-  from ev join `_idm_cc` cc on cc.node = ev.node
+  from ev join `refstack`.`_idm_cc` cc on cc.node = ev.node
   where true qualify row_number() over (partition by ev.a_type, ev.a order by ev.priority, ev.seen_at, ev.b) = 1
 ),
 phase1 as (
@@ -367,14 +410,14 @@ phase1 as (
 sight as (
   select s.*, cc.label from (select 'anonymous_id' as identifier_type, anonymous_id as identifier, customer_id,
   'touch ' || touch_id || ' at ' || cast(occurred_at as string) as via, occurred_at as seen_at
-from `_idm_touches` where anonymous_id is not null and customer_id is not null
+from `refstack`.`_idm_touches` where anonymous_id is not null and customer_id is not null
 union all
 select 'device_id', device_id, customer_id, 'touch ' || touch_id || ' at ' || cast(occurred_at as string), occurred_at
-from `_idm_touches` where device_id is not null and customer_id is not null
+from `refstack`.`_idm_touches` where device_id is not null and customer_id is not null
 union all
 select 'device_id', nullif(trim(signup_device_id), ''), customer_id, 'sign-up at ' || cast(created_at as string), created_at
-from `_idm_customers` where nullif(trim(signup_device_id), '') is not null) s
-  join `_idm_cc` cc on cc.node = array_to_string([cast(case when 'customer_id' = 'customer_id' then '0' else '1' end as string), cast('customer_id' as string), cast(s.customer_id as string)], '|')
+from `refstack`.`_idm_customers` where nullif(trim(signup_device_id), '') is not null) s
+  join `refstack`.`_idm_cc` cc on cc.node = array_to_string([cast(case when 'customer_id' = 'customer_id' then '0' else '1' end as string), cast('customer_id' as string), cast(s.customer_id as string)], '|')
   where s.identifier is not null
 ),
 sight_stats as (
@@ -403,12 +446,12 @@ phase2 as (
     case when st.n_people = 1 then f.seen_at else s.first_seen end as linked_at
   from (select identifier_type, identifier, min(first_seen) as first_seen from (
   select 'anonymous_id' as identifier_type, anonymous_id as identifier, occurred_at as first_seen
-  from `_idm_touches` where anonymous_id is not null
+  from `refstack`.`_idm_touches` where anonymous_id is not null
   union all
-  select 'device_id', device_id, occurred_at from `_idm_touches` where device_id is not null
+  select 'device_id', device_id, occurred_at from `refstack`.`_idm_touches` where device_id is not null
   union all
   select 'device_id', nullif(trim(signup_device_id), ''), created_at
-  from `_idm_customers` where nullif(trim(signup_device_id), '') is not null
+  from `refstack`.`_idm_customers` where nullif(trim(signup_device_id), '') is not null
 ) s group by 1, 2) s
   left join sight_stats st on st.identifier_type = s.identifier_type and st.identifier = s.identifier
   left join sight_first f on f.identifier_type = s.identifier_type and f.identifier = s.identifier
@@ -430,23 +473,23 @@ select
 from rows_ r
 left join comp c on c.label = r.label;
 
--- stg_identity_map #30
--- parser: Expected [A-Za-z0-9_:一-龥À-ſ] but " " found.
-drop table if exists `_idm_customers`;
-
--- stg_identity_map #31
--- parser: Expected [A-Za-z0-9_:一-龥À-ſ] but " " found.
-drop table if exists `_idm_touches`;
-
 -- stg_identity_map #32
 -- parser: Expected [A-Za-z0-9_:一-龥À-ſ] but " " found.
-drop table if exists `_idm_edges`;
+drop table if exists `refstack`.`_idm_customers`;
 
 -- stg_identity_map #33
 -- parser: Expected [A-Za-z0-9_:一-龥À-ſ] but " " found.
-drop table if exists `_idm_cc`;
+drop table if exists `refstack`.`_idm_touches`;
 
 -- stg_identity_map #34
+-- parser: Expected [A-Za-z0-9_:一-龥À-ſ] but " " found.
+drop table if exists `refstack`.`_idm_edges`;
+
+-- stg_identity_map #35
+-- parser: Expected [A-Za-z0-9_:一-龥À-ſ] but " " found.
+drop table if exists `refstack`.`_idm_cc`;
+
+-- stg_identity_map #36
 select count(*) as n from `refstack`.`stg_identity_map`;
 
 -- ==== stg_customers ====
@@ -1017,13 +1060,13 @@ select
   invited, clicked, signed_up, converted,
   first_order_revenue_minor, referred_revenue_minor,
   'USD' as reporting_currency,
-  safe_divide(cast(clicked as double), invited) as click_rate,
-  safe_divide(cast(signed_up as double), clicked) as signup_rate,
-  safe_divide(cast(converted as double), signed_up) as conversion_rate,
-  safe_divide(cast(converted as double), invited) as invite_to_conversion_rate,
+  safe_divide(cast(clicked as float64), invited) as click_rate,
+  safe_divide(cast(signed_up as float64), clicked) as signup_rate,
+  safe_divide(cast(converted as float64), signed_up) as conversion_rate,
+  safe_divide(cast(converted as float64), invited) as invite_to_conversion_rate,
   invite_emails_sent, opened, email_clicked, bounced,
-  safe_divide(cast(opened as double), invited) as open_rate,
-  safe_divide(cast(email_clicked as double), opened) as email_click_rate
+  safe_divide(cast(opened as float64), invited) as open_rate,
+  safe_divide(cast(email_clicked as float64), opened) as email_click_rate
 from joined
 order by program_id, advocate_id, month;
 
@@ -1040,6 +1083,23 @@ with recursive edges as (
   from `refstack`.`stg_referrals`
   where advocate_id is not null
 ),
+down as (
+  select e.program_id, e.referee_id, e.advocate_id as root_advocate_id, 1 as depth
+  from edges e
+  left join edges above on above.program_id = e.program_id and above.referee_id = e.advocate_id
+  where above.referee_id is null and e.advocate_id <> e.referee_id
+  union all
+  select c.program_id, c.referee_id, p.root_advocate_id, p.depth + 1 as depth
+  from down p
+  join edges c on c.program_id = p.program_id and c.advocate_id = p.referee_id
+  where p.depth < 100
+),
+unplaced as (
+  select e.program_id, e.advocate_id, e.referee_id
+  from edges e
+  left join down p on p.program_id = e.program_id and p.referee_id = e.referee_id
+  where p.referee_id is null
+),
 walk as (
   select
     program_id, referee_id,
@@ -1047,7 +1107,7 @@ walk as (
     1 as depth,
     concat('|', referee_id, '|', advocate_id, '|') as visited,
     advocate_id = referee_id as looped
-  from edges
+  from unplaced
   union all
   select
     w.program_id, w.referee_id,
@@ -1063,20 +1123,32 @@ last_step as (
   select program_id, referee_id, ancestor, depth, looped
   from walk
   where true qualify row_number() over (partition by program_id, referee_id order by depth desc) = 1
+),
+placed as (
+  select program_id, referee_id, depth as generation, root_advocate_id, false as in_cycle, false as depth_capped
+  from down
+  union all
+  select
+    l.program_id, l.referee_id,
+    case when l.looped or above.referee_id is not null then null else l.depth end as generation,
+    case when l.looped or above.referee_id is not null then null else l.ancestor end as root_advocate_id,
+    l.looped as in_cycle,
+    (not l.looped and above.referee_id is not null) as depth_capped
+  from last_step l
+  left join edges above on not l.looped and above.program_id = l.program_id and above.referee_id = l.ancestor
 )
 select
   e.program_id,
   e.advocate_id,
   e.referee_id,
-  case when l.looped or above.referee_id is not null then null else l.depth end as generation,
-  case when l.looped or above.referee_id is not null then null else l.ancestor end as root_advocate_id,
+  p.generation,
+  p.root_advocate_id,
   e.signed_up_at,
   e.converted_at,
-  l.looped as in_cycle,
-  (not l.looped and above.referee_id is not null) as depth_capped
+  p.in_cycle,
+  p.depth_capped
 from edges e
-join last_step l on l.program_id = e.program_id and l.referee_id = e.referee_id
-left join edges above on not l.looped and above.program_id = l.program_id and above.referee_id = l.ancestor
+join placed p on p.program_id = e.program_id and p.referee_id = e.referee_id
 order by e.program_id, e.referee_id;
 
 -- referral_tree #2
@@ -1349,7 +1421,7 @@ select count(*) as n from `refstack`.`experiment_results`;
 create or replace table `refstack`.`cohort_retention` as
 
 with people as (
-  select customer_id, person_id, is_referred from `refstack`.`stg_customers`
+  select customer_id, person_id, is_referred, created_at from `refstack`.`stg_customers`
 ),
 purchases as (
   select p.person_id, o.order_date, date_trunc(cast(o.order_date as date), month) as activity_start, o.net_reporting_minor
@@ -1358,7 +1430,16 @@ purchases as (
   where o.status in ('paid', 'partially_refunded', 'refunded')
 ),
 acquisition as (
-  select person_id, max(case when is_referred then 1 else 0 end) as referred from people group by 1
+  select person_id, max(case when is_referred then 1 else 0 end) as referred, min(created_at) as signed_up_at
+  from people group by 1
+),
+last_touch as (
+  select person_id, channel_group from (
+    select t.person_id, t.channel_group,
+      row_number() over (partition by t.person_id order by t.occurred_at desc, t.touch_id desc) as rn
+    from `refstack`.`stg_touches` t join acquisition a on a.person_id = t.person_id
+    where a.referred = 0 and t.occurred_at <= a.signed_up_at
+  ) ranked where rn = 1
 ),
 firsts as (
   select person_id, min(order_date) as first_day from purchases group by 1
@@ -1369,32 +1450,44 @@ seconds as (
   where u.order_date > f.first_day
   group by 1
 ),
-cohorts as (
+person as (
   select f.person_id, date_trunc(cast(f.first_day as date), month) as cohort_start, s.second_day,
-    case when a.referred = 1 then 'referred' else 'non_referred' end as acquisition_type
+    case when a.referred = 1 then 'referred' else 'non_referred' end as acquisition_type,
+    case when a.referred = 1 then 'Referral Program' else coalesce(lt.channel_group, 'Unassigned') end
+      as channel
   from firsts f
   join acquisition a on a.person_id = f.person_id
   left join seconds s on s.person_id = f.person_id
+  left join last_touch lt on lt.person_id = f.person_id
+),
+cohorts as (
+  select person_id, cohort_start, second_day, 'acquisition_type' as segment_type, acquisition_type as segment,
+    acquisition_type
+  from person
+  union all
+  select person_id, cohort_start, second_day, 'channel' as segment_type, channel as segment, acquisition_type
+  from person
 ),
 sizes as (
-  select acquisition_type, cohort_start, count(*) as cohort_people from cohorts group by 1, 2
+  select segment_type, segment, cohort_start, min(acquisition_type) as acquisition_type, count(*) as cohort_people
+  from cohorts group by 1, 2, 3
 ),
 activity as (
-  select c.acquisition_type, c.cohort_start, u.activity_start,
+  select c.segment_type, c.segment, c.cohort_start, u.activity_start,
     count(distinct u.person_id) as active_people, count(*) as orders, sum(u.net_reporting_minor) as net_revenue_minor
   from purchases u join cohorts c on c.person_id = u.person_id
-  group by 1, 2, 3
+  group by 1, 2, 3, 4
 ),
 repeats as (
-  select acquisition_type, cohort_start, date_trunc(cast(second_day as date), month) as activity_start, count(*) as new_repeaters
+  select segment_type, segment, cohort_start, date_trunc(cast(second_day as date), month) as activity_start, count(*) as new_repeaters
   from cohorts where second_day is not null
-  group by 1, 2, 3
+  group by 1, 2, 3, 4
 ),
 bounds as (
   select max(activity_start) as last_start from purchases
 ),
 grid as (
-  select s.acquisition_type, s.cohort_start, s.cohort_people, k.i as period_offset,
+  select s.segment_type, s.segment, s.acquisition_type, s.cohort_start, s.cohort_people, k.i as period_offset,
     cast((s.cohort_start + interval (k.i) month) as date) as activity_start
   from sizes s
   cross join bounds b
@@ -1402,18 +1495,23 @@ grid as (
   where k.i <= date_diff(cast(b.last_start as date), cast(s.cohort_start as date), month)
 ),
 filled as (
-  select g.acquisition_type, g.cohort_start, g.period_offset, g.activity_start, g.cohort_people,
+  select g.segment_type, g.segment, g.acquisition_type, g.cohort_start, g.period_offset, g.activity_start,
+    g.cohort_people,
     coalesce(a.active_people, 0) as active_people, coalesce(a.orders, 0) as orders,
     coalesce(a.net_revenue_minor, 0) as net_revenue_minor,
-    sum(coalesce(a.net_revenue_minor, 0)) over (partition by g.acquisition_type, g.cohort_start order by g.period_offset rows between unbounded preceding and current row) as cumulative_net_revenue_minor,
-    sum(coalesce(r.new_repeaters, 0)) over (partition by g.acquisition_type, g.cohort_start order by g.period_offset rows between unbounded preceding and current row) as repeat_purchasers
+    sum(coalesce(a.net_revenue_minor, 0)) over (partition by g.segment_type, g.segment, g.cohort_start order by g.period_offset rows between unbounded preceding and current row) as cumulative_net_revenue_minor,
+    sum(coalesce(r.new_repeaters, 0)) over (partition by g.segment_type, g.segment, g.cohort_start order by g.period_offset rows between unbounded preceding and current row) as repeat_purchasers
   from grid g
   left join activity a
-    on a.acquisition_type = g.acquisition_type and a.cohort_start = g.cohort_start and a.activity_start = g.activity_start
+    on a.segment_type = g.segment_type and a.segment = g.segment and a.cohort_start = g.cohort_start
+    and a.activity_start = g.activity_start
   left join repeats r
-    on r.acquisition_type = g.acquisition_type and r.cohort_start = g.cohort_start and r.activity_start = g.activity_start
+    on r.segment_type = g.segment_type and r.segment = g.segment and r.cohort_start = g.cohort_start
+    and r.activity_start = g.activity_start
 )
 select
+  segment_type,
+  segment,
   acquisition_type,
   'month' as cohort_grain,
   cohort_start,
@@ -2354,9 +2452,9 @@ ranked as (
 )
 select referral_id, program_id, stratum, cast(base as int64) as order_base_minor,
   'USD' as currency, draw,
-  case when draw < 0.02 then 'rate' else 'stratum_minimum' end as sample_reason, converted_at as sampled_at
+  case when draw < 0 then 'rate' else 'stratum_minimum' end as sample_reason, converted_at as sampled_at
 from ranked
-where draw < 0.02 or draw_rank <= 1;
+where false;
 
 -- activation_audit_sample #2
 select count(*) as n from `refstack`.`activation_audit_sample`;
@@ -2488,7 +2586,9 @@ judged_once as (
       select max(ordered_at) as t from `refstack`.`stg_orders` union all
       select max(refunded_at) from `refstack`.`stg_orders` union all
       select max(chargeback_at) from `refstack`.`stg_orders` union all
-      select max(signed_up_at) from `refstack`.`stg_referrals`) b)
+      select max(signed_up_at) from `refstack`.`stg_referrals` union all
+      select max(occurred_at) from `refstack`.`stg_referral_events`
+        where event_type in ('activated', 'trial_converted')) b)
     and cast(c.qualified_at as date) >= c.effective_from
     and (c.effective_to is null or cast(c.qualified_at as date) < c.effective_to)
     and (c.event_type in ('signup', 'activation') or (c.order_id is not null and c.order_status not in ('unpaid', 'canceled')))
@@ -2506,7 +2606,9 @@ repeats as (
       select max(ordered_at) as t from `refstack`.`stg_orders` union all
       select max(refunded_at) from `refstack`.`stg_orders` union all
       select max(chargeback_at) from `refstack`.`stg_orders` union all
-      select max(signed_up_at) from `refstack`.`stg_referrals`) b)
+      select max(signed_up_at) from `refstack`.`stg_referrals` union all
+      select max(occurred_at) from `refstack`.`stg_referral_events`
+        where event_type in ('activated', 'trial_converted')) b)
   qualify row_number() over (partition by j.referral_id, j.rule_set_id, date_diff(cast(o.ordered_at as date), cast(j.qualified_at as date), month) order by o.ordered_at, o.order_id) = 1
 ),
 next_paid as (
@@ -2641,17 +2743,45 @@ timeline as (
   from capped c
 ),
 reviewed as (
-  select t.*, q.queue_reasons, q.queued_at, q.decided_at as review_at,
+  select t.*, q.queue_reasons, q.queued_at, case when q.decided_at > (select max(t) from (
+      select max(ordered_at) as t from `refstack`.`stg_orders` union all
+      select max(refunded_at) from `refstack`.`stg_orders` union all
+      select max(chargeback_at) from `refstack`.`stg_orders` union all
+      select max(signed_up_at) from `refstack`.`stg_referrals` union all
+      select max(occurred_at) from `refstack`.`stg_referral_events`
+        where event_type in ('activated', 'trial_converted')) b) then (select max(t) from (
+      select max(ordered_at) as t from `refstack`.`stg_orders` union all
+      select max(refunded_at) from `refstack`.`stg_orders` union all
+      select max(chargeback_at) from `refstack`.`stg_orders` union all
+      select max(signed_up_at) from `refstack`.`stg_referrals` union all
+      select max(occurred_at) from `refstack`.`stg_referral_events`
+        where event_type in ('activated', 'trial_converted')) b) else q.decided_at end as review_at,
     case when q.referral_id is null or q.queued_at is null or not (q.queued_at <= (select max(t) from (
       select max(ordered_at) as t from `refstack`.`stg_orders` union all
       select max(refunded_at) from `refstack`.`stg_orders` union all
       select max(chargeback_at) from `refstack`.`stg_orders` union all
-      select max(signed_up_at) from `refstack`.`stg_referrals`) b)) then null
-      when q.status in ('approved', 'rejected') and q.decided_at is not null and q.decided_at <= (select max(t) from (
+      select max(signed_up_at) from `refstack`.`stg_referrals` union all
+      select max(occurred_at) from `refstack`.`stg_referral_events`
+        where event_type in ('activated', 'trial_converted')) b)) then null
+      when q.status in ('approved', 'rejected') and q.decided_at is not null and case when q.decided_at > (select max(t) from (
       select max(ordered_at) as t from `refstack`.`stg_orders` union all
       select max(refunded_at) from `refstack`.`stg_orders` union all
       select max(chargeback_at) from `refstack`.`stg_orders` union all
-      select max(signed_up_at) from `refstack`.`stg_referrals`) b)
+      select max(signed_up_at) from `refstack`.`stg_referrals` union all
+      select max(occurred_at) from `refstack`.`stg_referral_events`
+        where event_type in ('activated', 'trial_converted')) b) then (select max(t) from (
+      select max(ordered_at) as t from `refstack`.`stg_orders` union all
+      select max(refunded_at) from `refstack`.`stg_orders` union all
+      select max(chargeback_at) from `refstack`.`stg_orders` union all
+      select max(signed_up_at) from `refstack`.`stg_referrals` union all
+      select max(occurred_at) from `refstack`.`stg_referral_events`
+        where event_type in ('activated', 'trial_converted')) b) else q.decided_at end <= (select max(t) from (
+      select max(ordered_at) as t from `refstack`.`stg_orders` union all
+      select max(refunded_at) from `refstack`.`stg_orders` union all
+      select max(chargeback_at) from `refstack`.`stg_orders` union all
+      select max(signed_up_at) from `refstack`.`stg_referrals` union all
+      select max(occurred_at) from `refstack`.`stg_referral_events`
+        where event_type in ('activated', 'trial_converted')) b)
         then q.status
       else 'pending' end as review_status
   from timeline t
@@ -2885,7 +3015,9 @@ select
       select max(ordered_at) as t from `refstack`.`stg_orders` union all
       select max(refunded_at) from `refstack`.`stg_orders` union all
       select max(chargeback_at) from `refstack`.`stg_orders` union all
-      select max(signed_up_at) from `refstack`.`stg_referrals`) b) as date) as as_of, cast(null as string) as payout_batch_id,
+      select max(signed_up_at) from `refstack`.`stg_referrals` union all
+      select max(occurred_at) from `refstack`.`stg_referral_events`
+        where event_type in ('activated', 'trial_converted')) b) as date) as as_of, cast(null as string) as payout_batch_id,
   cast(e.commission_base_minor as int64) as commission_base_minor,
   cast(e.tier_referrals as int64) as tier_referrals, e.qualified_at, e.clawback_window_end, e.review_status
 from entries e
@@ -2893,7 +3025,9 @@ where e.decided_at <= (select max(t) from (
       select max(ordered_at) as t from `refstack`.`stg_orders` union all
       select max(refunded_at) from `refstack`.`stg_orders` union all
       select max(chargeback_at) from `refstack`.`stg_orders` union all
-      select max(signed_up_at) from `refstack`.`stg_referrals`) b);
+      select max(signed_up_at) from `refstack`.`stg_referrals` union all
+      select max(occurred_at) from `refstack`.`stg_referral_events`
+        where event_type in ('activated', 'trial_converted')) b);
 
 -- reward_ledger #2
 select cast(max(as_of) as string) as as_of from `refstack`.`reward_ledger`;
@@ -3977,7 +4111,10 @@ where k.last_activity_at <= (a.as_of + interval (-90) day)
 select audience, template_key, recipient_id, recipient_role, program_id, advocate_id, trigger_type, trigger_id,
   triggered_at, reward_minor, currency, tier, email, full_name, referral_code, link,
   cast(referrals as int64) as referrals, next_milestone, (select as_of from as_of) as as_of, array_to_string([cast(audience as string), cast(template_key as string), cast(recipient_id as string), cast(trigger_id as string)], '|') as dedupe_key
-from audiences;
+from audiences
+-- One ask at a time: an advocate invited in this run gets no milestone nudge in the same run.
+where not (audience = 'one_from_milestone'
+  and recipient_id in (select recipient_id from audiences where audience = 'moment_of_joy'));
 
 -- activation_audiences #7
 select count(*) as n from `refstack`.`activation_audiences`;
