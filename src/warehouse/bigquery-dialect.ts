@@ -69,7 +69,9 @@ export const bigqueryDialect = {
   dateTrunc: (part, expr) => `date_trunc(cast(${expr} as date), ${TRUNC_PART[part]})`,
   // DATE_DIFF counts part boundaries crossed, as DuckDB's date_diff does; both sides are taken as UTC dates.
   dateDiff: (part, start, end) => `date_diff(cast(${end} as date), cast(${start} as date), ${part})`,
-  dateAdd: (part, n, expr) => `(${expr} + interval (${n}) ${part})`,
+  // DATETIME_ADD takes MONTH and YEAR for DATE and TIMESTAMP inputs alike (TIMESTAMP_ADD stops at DAY); the result is
+  // a TIMESTAMP, as DuckDB's date + interval is, so callers wrap it in toDate where they need a date.
+  dateAdd: (part, n, expr) => `timestamp(datetime_add(datetime(${expr}), interval (${n}) ${part}))`,
   toDate: (expr) => `cast(${expr} as date)`,
   epochSeconds: (expr) => `unix_seconds(cast(${expr} as timestamp))`,
   safeCast: (expr, type) => `safe_cast(${expr} as ${TYPES[type]})`,
@@ -85,7 +87,9 @@ export const bigqueryDialect = {
   hashUniform: (exprs) =>
     `cast((cast(farm_fingerprint(array_to_string([${exprs
       .map((e) => `coalesce(cast(${e} as string), '')`)
-      .join(', ')}], '\\x1f')) as bignumeric) + 9223372036854775808) / 18446744073709551616 as float64)`,
+      .join(
+        ', ',
+      )}], '\\x1f')) as bignumeric) + bignumeric '9223372036854775808') / bignumeric '18446744073709551616' as float64)`,
   approxCountDistinct: (expr) => `approx_count_distinct(${expr})`,
   // BigQuery arrays cannot hold NULL in a result, so NULL elements are left out (DuckDB's list keeps them).
   arrayAgg: (expr, orderBy) => `array_agg(${expr} ignore nulls${orderBy ? ` order by ${orderBy}` : ''})`,

@@ -18,6 +18,11 @@ describe('the bigquery dialect', () => {
     expect(d.dateTrunc('week', 'ordered_at')).toBe('date_trunc(cast(ordered_at as date), isoweek)');
     expect(d.dateDiff('day', 'a', 'b')).toBe('date_diff(cast(b as date), cast(a as date), day)');
     expect(d.safeDivide('x', 'y')).toBe('safe_divide(x, y)');
+    // Months on a TIMESTAMP need DATETIME_ADD (TIMESTAMP_ADD accepts at most DAY); the result is a TIMESTAMP like
+    // DuckDB's date + interval.
+    expect(d.dateAdd('month', '12', 'first_day')).toBe(
+      'timestamp(datetime_add(datetime(first_day), interval (12) month))',
+    );
   });
 
   it('puts QUALIFY after a WHERE, adding `where true` when the query has none', () => {

@@ -824,7 +824,7 @@ invites as (
 invite_codes as (
   select b.event_id, i.code
   from base b
-  join invites i on i.email = b.recipient_email and i.occurred_at <= (b.occurred_at + interval (1) day)
+  join invites i on i.email = b.recipient_email and i.occurred_at <= timestamp(datetime_add(datetime(b.occurred_at), interval (1) day))
   where true qualify row_number() over (partition by b.event_id order by i.occurred_at desc, i.code) = 1
 ),
 resolved as (
@@ -1488,7 +1488,7 @@ bounds as (
 ),
 grid as (
   select s.segment_type, s.segment, s.acquisition_type, s.cohort_start, s.cohort_people, k.i as period_offset,
-    cast((s.cohort_start + interval (k.i) month) as date) as activity_start
+    cast(timestamp(datetime_add(datetime(s.cohort_start), interval (k.i) month)) as date) as activity_start
   from sizes s
   cross join bounds b
   cross join (select i from unnest(generate_array(0, (date_diff(cast((select last_start from bounds) as date), cast((select min(cohort_start) from sizes) as date), month) + 1) - 1)) as i) as `k`
@@ -1674,8 +1674,8 @@ realised as (
   select f.person_id, sum(u.net_reporting_minor) as value_minor
   from firsts f
   cross join bounds b
-  join purchases u on u.person_id = f.person_id and u.order_date < cast((f.first_day + interval (12) month) as date)
-  where f.first_day <= cast((b.data_end + interval (-12) month) as date)
+  join purchases u on u.person_id = f.person_id and u.order_date < cast(timestamp(datetime_add(datetime(f.first_day), interval (12) month)) as date)
+  where f.first_day <= cast(timestamp(datetime_add(datetime(b.data_end), interval (-12) month)) as date)
   group by 1
 ),
 advocate_counts as (
@@ -1815,7 +1815,7 @@ select
   'default-110b4c7486' as rule_version
 from `refstack`.`attribution_conversions` c
 join `refstack`.`stg_touches` t
-  on t.person_id = c.person_id and t.occurred_at < c.converted_at and ((t.touch_type = 'click' and t.occurred_at >= (c.converted_at + interval (-30) day)) or (t.touch_type = 'view' and t.occurred_at >= (c.converted_at + interval (-1) day)) or (t.touch_type = 'visit' and t.occurred_at >= (c.converted_at + interval (-30) day)))
+  on t.person_id = c.person_id and t.occurred_at < c.converted_at and ((t.touch_type = 'click' and t.occurred_at >= timestamp(datetime_add(datetime(c.converted_at), interval (-30) day))) or (t.touch_type = 'view' and t.occurred_at >= timestamp(datetime_add(datetime(c.converted_at), interval (-1) day))) or (t.touch_type = 'visit' and t.occurred_at >= timestamp(datetime_add(datetime(c.converted_at), interval (-30) day))))
 left join codes on codes.code = t.referral_code;
 
 -- attribution_journeys #2
@@ -1843,7 +1843,7 @@ null_touches as (
   select person_id as journey_id, channel,
     row_number() over (partition by person_id order by occurred_at desc, touch_id desc) as rseq
   from non_converters t
-  where ((t.touch_type = 'click' and t.occurred_at >= (t.journey_end + interval (-30) day)) or (t.touch_type = 'view' and t.occurred_at >= (t.journey_end + interval (-1) day)) or (t.touch_type = 'visit' and t.occurred_at >= (t.journey_end + interval (-30) day)))
+  where ((t.touch_type = 'click' and t.occurred_at >= timestamp(datetime_add(datetime(t.journey_end), interval (-30) day))) or (t.touch_type = 'view' and t.occurred_at >= timestamp(datetime_add(datetime(t.journey_end), interval (-1) day))) or (t.touch_type = 'visit' and t.occurred_at >= timestamp(datetime_add(datetime(t.journey_end), interval (-30) day))))
 ),
 null_paths as (
   select journey_id, max(case when rseq = 1 then channel end) as c1, max(case when rseq = 2 then channel end) as c2, max(case when rseq = 3 then channel end) as c3, max(case when rseq = 4 then channel end) as c4, max(case when rseq = 5 then channel end) as c5, max(case when rseq = 6 then channel end) as c6, max(case when rseq = 7 then channel end) as c7, max(case when rseq = 8 then channel end) as c8, max(case when rseq = 9 then channel end) as c9, max(case when rseq = 10 then channel end) as c10, max(case when rseq = 11 then channel end) as c11, max(case when rseq = 12 then channel end) as c12, max(case when rseq = 13 then channel end) as c13, max(case when rseq = 14 then channel end) as c14, max(case when rseq = 15 then channel end) as c15, max(case when rseq = 16 then channel end) as c16, max(case when rseq = 17 then channel end) as c17, max(case when rseq = 18 then channel end) as c18, max(case when rseq = 19 then channel end) as c19, max(case when rseq = 20 then channel end) as c20 from null_touches where rseq <= 20 group by journey_id
@@ -2115,7 +2115,7 @@ signup_touches as (
 ),
 last_signup_touch as (
   select customer_id, channel_group from signup_touches t
-  where ((t.touch_type = 'click' and t.occurred_at >= (t.signup_at + interval (-30) day)) or (t.touch_type = 'view' and t.occurred_at >= (t.signup_at + interval (-1) day)) or (t.touch_type = 'visit' and t.occurred_at >= (t.signup_at + interval (-30) day)))
+  where ((t.touch_type = 'click' and t.occurred_at >= timestamp(datetime_add(datetime(t.signup_at), interval (-30) day))) or (t.touch_type = 'view' and t.occurred_at >= timestamp(datetime_add(datetime(t.signup_at), interval (-1) day))) or (t.touch_type = 'visit' and t.occurred_at >= timestamp(datetime_add(datetime(t.signup_at), interval (-30) day))))
   qualify row_number() over (partition by customer_id order by occurred_at desc, touch_id desc) = 1
 ),
 referral_touch as (
@@ -2441,7 +2441,7 @@ create or replace table `refstack`.`activation_audit_sample` as
 
 with converted as (
   select referral_id, program_id, converted_at, coalesce(first_order_net_reporting_minor, 0) as base,
-    cast((cast(farm_fingerprint(array_to_string([coalesce(cast('refstack-audit' as string), ''), coalesce(cast(referral_id as string), '')], '\x1f')) as bignumeric) + 9223372036854775808) / 18446744073709551616 as float64) as draw
+    cast((cast(farm_fingerprint(array_to_string([coalesce(cast('refstack-audit' as string), ''), coalesce(cast(referral_id as string), '')], '\x1f')) as bignumeric) + bignumeric '9223372036854775808') / bignumeric '18446744073709551616' as float64) as draw
   from `refstack`.`stg_referrals`
   where is_converted
 ),
@@ -2625,7 +2625,7 @@ occurrences as (
   select referral_id, program_id, advocate_id, referee_id, rule_set_id, rule_version, event_type, effective_from, effective_to, min_reporting_minor, holding_days, clawback_days, cap_month_minor, cap_year_minor, budget_minor, tier_window_days, partial_refunds, churn_days, freq_max, freq_per, recurring_months, qualified_at, order_id, order_status, base_reporting_minor, is_refunded, refunded_at, is_chargeback, chargeback_at, refunded_minor, paid_minor, occurrence from repeats
 ),
 judged_all as (
-  select j.*, (j.qualified_at + interval (j.clawback_days) day) as window_end,
+  select j.*, timestamp(datetime_add(datetime(j.qualified_at), interval (j.clawback_days) day)) as window_end,
     case when j.order_id is null then null
       when j.is_refunded and (not j.is_chargeback
     or coalesce(j.refunded_at, j.qualified_at) <= coalesce(j.chargeback_at, j.qualified_at)) then greatest(j.qualified_at, coalesce(j.refunded_at, j.qualified_at))
@@ -2634,8 +2634,8 @@ judged_all as (
     or coalesce(j.refunded_at, j.qualified_at) <= coalesce(j.chargeback_at, j.qualified_at)) then 'refund'
       when j.is_chargeback then 'chargeback' end as reversal_kind,
     case when j.occurrence = 0 and j.churn_days is not null
-      and (n.next_paid_at is null or n.next_paid_at > (j.qualified_at + interval (j.churn_days) day))
-      then (j.qualified_at + interval (j.churn_days) day) end as churn_at
+      and (n.next_paid_at is null or n.next_paid_at > timestamp(datetime_add(datetime(j.qualified_at), interval (j.churn_days) day)))
+      then timestamp(datetime_add(datetime(j.qualified_at), interval (j.churn_days) day)) end as churn_at
   from occurrences j
   left join next_paid n on n.referral_id = j.referral_id and n.rule_set_id = j.rule_set_id
 ),
@@ -2649,7 +2649,7 @@ tier_counts as (
   select j.rule_set_id, j.referral_id, count(*) as tier_referrals
   from judged j
   join judged p on p.rule_set_id = j.rule_set_id and p.advocate_id = j.advocate_id
-    and p.qualified_at > (j.qualified_at + interval (-j.tier_window_days) day)
+    and p.qualified_at > timestamp(datetime_add(datetime(j.qualified_at), interval (-j.tier_window_days) day))
     and (p.qualified_at < j.qualified_at or (p.qualified_at = j.qualified_at and p.referral_id <= j.referral_id))
     and not coalesce(p.reversed_at <= p.window_end and p.reversed_at <= j.qualified_at, false)
   where j.rule_set_id in (select rule_set_id from tiers)
@@ -2723,11 +2723,11 @@ rule_milestones as (
   left join fx on fx.currency = ms.amount_currency
 ),
 approved_referrals as (
-  select j.*, (j.qualified_at + interval (j.holding_days) day) as approve_at,
-    row_number() over (partition by j.rule_set_id, j.advocate_id order by (j.qualified_at + interval (j.holding_days) day), j.referral_id) as approved_n
+  select j.*, timestamp(datetime_add(datetime(j.qualified_at), interval (j.holding_days) day)) as approve_at,
+    row_number() over (partition by j.rule_set_id, j.advocate_id order by timestamp(datetime_add(datetime(j.qualified_at), interval (j.holding_days) day)), j.referral_id) as approved_n
   from judged j
   where j.advocate_id is not null
-    and not coalesce(j.reversed_at <= j.window_end and j.reversed_at <= (j.qualified_at + interval (j.holding_days) day), false)
+    and not coalesce(j.reversed_at <= j.window_end and j.reversed_at <= timestamp(datetime_add(datetime(j.qualified_at), interval (j.holding_days) day)), false)
 ),
 milestones as (
   select a.*, m.milestone_referrals, m.reward_kind, m.amount_reporting_minor as milestone_minor, m.reward_label
@@ -2739,7 +2739,7 @@ timeline as (
   select c.*,
     c.year_granted_minor - c.granted_minor as cut_budget_minor,
     c.base_reporting_minor as commission_base_minor,
-    (c.qualified_at + interval (c.holding_days) day) as approve_at
+    timestamp(datetime_add(datetime(c.qualified_at), interval (c.holding_days) day)) as approve_at
   from capped c
 ),
 reviewed as (
@@ -3386,7 +3386,7 @@ sp as (
 t as (
   select tc.customer_id, count(*) as touches
   from `refstack`.`stg_touches` tc cross join a
-  where tc.customer_id is not null and tc.occurred_at > (a.asof_ts + interval (-90) day) and tc.occurred_at <= a.asof_ts
+  where tc.customer_id is not null and tc.occurred_at > timestamp(datetime_add(datetime(a.asof_ts), interval (-90) day)) and tc.occurred_at <= a.asof_ts
   group by tc.customer_id
 ),
 email as (
@@ -3400,7 +3400,7 @@ e as (
     left join `refstack`.`stg_customers` m2
       on m2.email_normalized = case when email.customer_id is null then nullif(lower(trim(email.recipient_email)), '') end
   cross join a
-  where email.event_type in ('opened', 'clicked') and email.occurred_at > (a.asof_ts + interval (-90) day) and email.occurred_at <= a.asof_ts
+  where email.event_type in ('opened', 'clicked') and email.occurred_at > timestamp(datetime_add(datetime(a.asof_ts), interval (-90) day)) and email.occurred_at <= a.asof_ts
   group by 1
 ),
 r as (
@@ -4009,11 +4009,11 @@ from (
 cross join as_of a
 join people p on p.customer_id = m.customer_id and p.code is not null
 left join counts k on k.advocate_id = m.customer_id
-where m.triggered_at > (a.as_of + interval (-14) day) and m.triggered_at <= a.as_of
+where m.triggered_at > timestamp(datetime_add(datetime(a.as_of), interval (-14) day)) and m.triggered_at <= a.as_of
   and not exists (
     select 1 from `refstack`.`notifications` n
     where n.recipient_id = m.customer_id and (n.template_key like 'invite.%' or n.template_key like 'nudge.%')
-      and n.triggered_at > (a.as_of + interval (-30) day)
+      and n.triggered_at > timestamp(datetime_add(datetime(a.as_of), interval (-30) day))
   )
 qualify row_number() over (partition by m.customer_id order by m.triggered_at desc, m.tr, m.trigger_id) = 1
 union all
@@ -4028,7 +4028,7 @@ from conv c
 cross join as_of a
 join people p on p.customer_id = c.advocate_id
 left join counts k on k.advocate_id = c.advocate_id
-where c.converted_at > (a.as_of + interval (-14) day) and c.converted_at <= a.as_of
+where c.converted_at > timestamp(datetime_add(datetime(a.as_of), interval (-14) day)) and c.converted_at <= a.as_of
 union all
 select 'referee_converted' as audience, 'thanks.referee' as template_key, c.referee_id as recipient_id,
   'referee' as recipient_role, c.program_id, c.advocate_id, 'referral_converted' as trigger_type,
@@ -4040,7 +4040,7 @@ from conv c
 cross join as_of a
 join people p on p.customer_id = c.referee_id
 left join counts k on k.advocate_id = c.referee_id
-where c.converted_at > (a.as_of + interval (-14) day) and c.converted_at <= a.as_of
+where c.converted_at > timestamp(datetime_add(datetime(a.as_of), interval (-14) day)) and c.converted_at <= a.as_of
 union all
 
 select 'reward_earned' as audience, 'reward.earned' as template_key, l.beneficiary_id as recipient_id,
@@ -4053,7 +4053,7 @@ from `refstack`.`reward_ledger` l
 cross join as_of a
 join people p on p.customer_id = l.beneficiary_id
 left join counts k on k.advocate_id = l.beneficiary_id
-where l.beneficiary_role = 'advocate' and l.entry_type = 'accrued' and l.amount_minor > 0 and l.decided_at > (a.as_of + interval (-14) day) and l.decided_at <= a.as_of
+where l.beneficiary_role = 'advocate' and l.entry_type = 'accrued' and l.amount_minor > 0 and l.decided_at > timestamp(datetime_add(datetime(a.as_of), interval (-14) day)) and l.decided_at <= a.as_of
 union all
 select 'tier_reached' as audience, 'tier.reached' as template_key, l.beneficiary_id as recipient_id,
   'advocate' as recipient_role, l.program_id, l.beneficiary_id as advocate_id, 'tier_changed' as trigger_type,
@@ -4066,7 +4066,7 @@ from (select l.*, lag(tier) over (partition by beneficiary_id, rule_set_id order
 cross join as_of a
 join people p on p.customer_id = l.beneficiary_id
 left join counts k on k.advocate_id = l.beneficiary_id
-where l.beneficiary_role = 'advocate' and l.tier is not null and (l.previous_tier is null or l.previous_tier <> l.tier) and l.decided_at > (a.as_of + interval (-14) day) and l.decided_at <= a.as_of
+where l.beneficiary_role = 'advocate' and l.tier is not null and (l.previous_tier is null or l.previous_tier <> l.tier) and l.decided_at > timestamp(datetime_add(datetime(a.as_of), interval (-14) day)) and l.decided_at <= a.as_of
 union all
 select 'reward_paid' as audience, 'reward.paid' as template_key, l.beneficiary_id as recipient_id,
   'advocate' as recipient_role, l.program_id, l.beneficiary_id as advocate_id, 'reward_paid' as trigger_type,
@@ -4078,7 +4078,7 @@ from `refstack`.`reward_ledger` l
 cross join as_of a
 join people p on p.customer_id = l.beneficiary_id
 left join counts k on k.advocate_id = l.beneficiary_id
-where l.beneficiary_role = 'advocate' and l.paid_delta_minor > 0 and l.decided_at > (a.as_of + interval (-14) day) and l.decided_at <= a.as_of
+where l.beneficiary_role = 'advocate' and l.paid_delta_minor > 0 and l.decided_at > timestamp(datetime_add(datetime(a.as_of), interval (-14) day)) and l.decided_at <= a.as_of
 union all
 
 select 'one_from_milestone' as audience, 'nudge.one_from_milestone' as template_key, k.advocate_id as recipient_id,
@@ -4094,7 +4094,7 @@ where k.referrals + 1 in (select m from milestones where m >= 2)
   and not exists (
     select 1 from `refstack`.`notifications` n
     where n.recipient_id = k.advocate_id and (n.template_key like 'invite.%' or n.template_key like 'nudge.%')
-      and n.triggered_at > (a.as_of + interval (-30) day)
+      and n.triggered_at > timestamp(datetime_add(datetime(a.as_of), interval (-30) day))
   )
 union all
 select 'quiet' as audience, 'winback.quiet' as template_key, k.advocate_id as recipient_id,
@@ -4106,7 +4106,7 @@ select 'quiet' as audience, 'winback.quiet' as template_key, k.advocate_id as re
 from counts k
 cross join as_of a
 join people p on p.customer_id = k.advocate_id
-where k.last_activity_at <= (a.as_of + interval (-90) day)
+where k.last_activity_at <= timestamp(datetime_add(datetime(a.as_of), interval (-90) day))
 )
 select audience, template_key, recipient_id, recipient_role, program_id, advocate_id, trigger_type, trigger_id,
   triggered_at, reward_minor, currency, tier, email, full_name, referral_code, link,
@@ -4136,7 +4136,7 @@ signups as (
 velocity as (
   select s.program_id, cast(a.as_of as date) as day,
     sum(case when s.day = cast(a.as_of as date) then 1 else 0 end) as today,
-    sum(case when s.day < cast(a.as_of as date) and s.day >= (cast(a.as_of as date) + interval (-28) day) then 1 else 0 end) / 28.0 as baseline
+    sum(case when s.day < cast(a.as_of as date) and s.day >= timestamp(datetime_add(datetime(cast(a.as_of as date)), interval (-28) day)) then 1 else 0 end) / 28.0 as baseline
   from signups s cross join as_of a
   group by s.program_id, cast(a.as_of as date)
 ),
@@ -4145,7 +4145,7 @@ surge as (
   from signups s
   cross join as_of a
   join `refstack`.`fraud_scores` fs on fs.referral_id = s.referral_id
-  where s.day > (cast(a.as_of as date) + interval (-7) day)
+  where s.day > timestamp(datetime_add(datetime(cast(a.as_of as date)), interval (-7) day))
   group by s.program_id
 ),
 drift as (
