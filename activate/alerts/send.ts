@@ -62,6 +62,8 @@ export interface SendResult {
   /** Without a webhook URL: the messages that would be posted. */
   dryRun: boolean;
   messages: string[];
+  /** The last failure in one line (redacted), when any post failed. */
+  lastError?: string;
 }
 
 export async function sendAlerts(
@@ -90,7 +92,15 @@ export async function sendAlerts(
   const messages = pending.map((a) => slackMessage(a, config.project.name));
   result.messages = messages.map((m) => m.text);
   if (!options.webhookUrl) return result;
-  const url = new URL(options.webhookUrl);
+  let url: URL;
+  try {
+    url = new URL(options.webhookUrl);
+  } catch {
+    url = new URL('invalid:');
+  }
+  // The value is a secret, so the message names the variable, never the value.
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new Error('REFSTACK_ALERT_WEBHOOK_URL is not an http(s) URL (value not shown: it is a secret)');
   // The whole URL is the credential (Slack puts the token in the path): redact every part of it.
   const http = createHttpClient({
     baseUrl: url.origin,
@@ -99,10 +109,14 @@ export async function sendAlerts(
     ...options.client,
   });
   const now = options.now ?? (() => new Date());
+  // After a post that got no response at all (every attempt), the webhook is down: the rest are recorded as failed
+  // without waiting through their retries, and the next send tries them all again.
+  let unreachable: string | null = null;
   for (const [i, a] of pending.entries()) {
     let status = 'sent';
     let detail: string | null = null;
     try {
+      if (unreachable) throw new Error(unreachable);
       await http.request({
         method: 'POST',
         path: url.pathname,
@@ -111,9 +125,12 @@ export async function sendAlerts(
       });
       result.sent++;
     } catch (err) {
-      if (!(err instanceof HttpError)) throw err;
+      if (!(err instanceof HttpError) && !unreachable) throw err;
       status = 'failed';
-      detail = err.message;
+      detail = err instanceof HttpError ? err.message : `not attempted: ${unreachable}`;
+      if (err instanceof HttpError && err.status === null)
+        unreachable = `an earlier post got no response (${err.message})`;
+      result.lastError = detail;
       result.failed++;
     }
     await wh.appendRows(schema, SENT_ALERTS_TABLE, SENT_ALERTS_COLUMNS, [

@@ -1,6 +1,8 @@
 /**
  * `assignCodes`: gives every eligible advocate without a code one, and leaves every assigned code as it is.
- * Eligible = a stg_customers row with at least `minPaidOrders` stg_orders in `eligibleOrderStatuses`. A new code
+ * Eligible = a stg_customers row with at least `minPaidOrders` stg_orders in `eligibleOrderStatuses`, or one who
+ * already referred someone (a non-self stg_referrals row as advocate): their code is live in the wild, so leaving
+ * them out would blank it in CRM sync and keep them from every invitation and milestone nudge. A new code
  * is checked against every code in `referral_codes` (all programs, all time) and every referral code ever landed
  * in raw.customers; on a collision the next attempt's candidate is drawn, up to MAX_ATTEMPTS.
  */
@@ -65,6 +67,10 @@ export async function assignCodes(
   const codesRef = d.tableRef(schema, REFERRAL_CODES_TABLE);
   const statuses = cfg.eligibleOrderStatuses.map((s) => d.stringLiteral(s)).join(', ');
   const programFilter = options.programId ? `and c.program_id = ${d.param('program')}` : '';
+  const referralsRef = d.tableRef(schema, 'stg_referrals');
+  const referred = (await wh.tableExists(schema, 'stg_referrals'))
+    ? `or exists (select 1 from ${referralsRef} r where r.advocate_id = c.customer_id and not r.is_self_referral)`
+    : '';
 
   // Every code that must not be handed out again: assigned ones and every code the source ever carried.
   const taken = new Set<string>();
@@ -87,8 +93,8 @@ with paid as (
 select c.customer_id, c.program_id, c.referral_code as source_code,
   exists (select 1 from ${codesRef} r where r.customer_id = c.customer_id and r.program_id = c.program_id) as has_code
 from ${d.tableRef(schema, 'stg_customers')} c
-join paid p on p.customer_id = c.customer_id
-where p.orders >= ${cfg.minPaidOrders} ${programFilter}
+left join paid p on p.customer_id = c.customer_id
+where (coalesce(p.orders, 0) >= ${cfg.minPaidOrders} ${referred}) ${programFilter}
 order by c.program_id, c.customer_id`,
     options.programId ? { program: options.programId } : undefined,
   ))

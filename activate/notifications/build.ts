@@ -35,6 +35,9 @@ interface AudienceRow {
   referral_code: string | null;
   link: string | null;
   links: string | null;
+  /** The recipient's code and link in referral_codes now (the mart may predate `codes assign`). */
+  rc_code: string | null;
+  rc_link: string | null;
   referrals: number;
   next_milestone: number | null;
 }
@@ -55,8 +58,9 @@ function variables(r: AudienceRow): Record<string, unknown> {
     email: r.email,
     recipient_role: r.recipient_role,
     advocate_id: r.advocate_id,
-    referral_code: r.referral_code,
-    link: r.link,
+    // Code, link and links all from the same assignment, even when the mart ran before `codes assign`.
+    referral_code: r.referral_code ?? r.rc_code,
+    link: r.link ?? r.rc_link,
     links: r.links === null ? null : (JSON.parse(r.links) as unknown),
     trigger: r.trigger_type,
     reward_minor: r.reward_minor,
@@ -87,7 +91,7 @@ export async function buildNotifications(
     );
     const fresh: AudienceRow[] = [];
     for await (const chunk of wh.stream<AudienceRow>(`
-      select a.*, rc.links from ${d.tableRef(schema, 'activation_audiences')} a
+      select a.*, rc.links, rc.code as rc_code, rc.link as rc_link from ${d.tableRef(schema, 'activation_audiences')} a
       left join ${d.tableRef(schema, REFERRAL_CODES_TABLE)} rc
         on rc.customer_id = a.recipient_id and rc.program_id = a.program_id
       where not exists (select 1 from ${outbox} n where n.dedupe_key = a.dedupe_key)

@@ -39,8 +39,9 @@ export function statementHtml(s: Statement, project: string): string {
 </head><body>
 <h1>Your referrals and rewards</h1>
 <p>${escapeHtml(project)} referral statement for ${escapeHtml(s.advocateId)}, as of ${escapeHtml(s.asOf ?? 'today')}.</p>
-<p>You earned ${m(t.earnedMinor)} in all: ${m(t.heldMinor)} is still in the holding period (we wait before approving
-a reward in case the purchase is returned), ${m(t.approvedMinor)} is approved and waiting for the next payout, and
+<p>You earned ${m(t.earnedMinor)} in all: ${m(t.heldMinor - t.inReviewMinor)} is still in the holding period (we wait
+before approving a reward in case the purchase is returned),${t.inReviewMinor > 0 ? ` ${m(t.inReviewMinor)} is held until a reviewer checks the referral,` : ''}
+${m(t.approvedMinor)} is approved and waiting for the next payout, and
 ${m(t.paidMinor)} has been paid.${t.reversedMinor < 0 ? ` ${m(-t.reversedMinor)} was reversed (see the reasons below).` : ''}</p>
 <table><thead><tr><th>Referral</th><th>Signed up</th><th>Purchased</th><th>Reward</th><th>Status</th><th>Earned</th>
 <th>In holding</th><th>Approved</th><th>Paid</th><th>Latest decision</th></tr></thead>

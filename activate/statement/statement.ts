@@ -25,6 +25,8 @@ export interface StatementLine {
   latestDecisionAt: string | null;
   /** Payout batches that paid this reward (comma-separated), '' when none. */
   payoutBatches: string;
+  /** The held amount waits for a reviewer (the referral is in the review queue), not for the holding period. */
+  inReview: boolean;
 }
 
 export interface Statement {
@@ -32,7 +34,15 @@ export interface Statement {
   asOf: string | null;
   currency: string;
   lines: StatementLine[];
-  totals: { earnedMinor: number; heldMinor: number; approvedMinor: number; paidMinor: number; reversedMinor: number };
+  totals: {
+    earnedMinor: number;
+    heldMinor: number;
+    /** The part of heldMinor waiting for a reviewer. */
+    inReviewMinor: number;
+    approvedMinor: number;
+    paidMinor: number;
+    reversedMinor: number;
+  };
 }
 
 interface Row {
@@ -46,6 +56,7 @@ interface Row {
   approved: number | null;
   paid: number | null;
   reversed: number | null;
+  in_review: number | null;
   currency: string | null;
   reason: string | null;
   decided_at: Date | null;
@@ -56,7 +67,8 @@ interface Row {
 function statusOf(r: Row): string {
   if (r.reward_line === null)
     return r.converted_at ? 'purchased; no reward under the current rules' : 'signed up; no purchase yet';
-  if ((r.held ?? 0) > 0) return 'earned; in the holding period';
+  if ((r.held ?? 0) > 0)
+    return r.in_review ? 'earned; held for review (waiting for a reviewer)' : 'earned; in the holding period';
   if ((r.approved ?? 0) > 0) return 'approved; awaiting payout';
   if ((r.paid ?? 0) > 0) return 'paid';
   if ((r.reversed ?? 0) < 0) return 'reversed (voided, capped or clawed back)';
@@ -99,6 +111,7 @@ rewards as (
     sum(case when entry_type = 'accrued' then amount_minor else 0 end) as earned,
     sum(held_delta_minor) as held, sum(approved_delta_minor) as approved, sum(${paid}) as paid,
     sum(case when entry_type in ('voided', 'capped', 'clawed_back') then amount_minor else 0 end) as reversed,
+    max(case when entry_type = 'held' then 1 else 0 end) as in_review,
     max(as_of) as as_of
   from ${ledger}
   where beneficiary_id = ${d.param('advocate')} and beneficiary_role = 'advocate'
@@ -107,10 +120,16 @@ rewards as (
 latest as (
   select referral_id, reward_line, reason, decided_at from ${ledger}
   where beneficiary_id = ${d.param('advocate')} and beneficiary_role = 'advocate'
-  ${d.qualify('row_number() over (partition by referral_id, reward_line order by decided_at desc, ledger_entry_id desc) = 1', true)}
+  ${d.qualify(
+    // Entries of one instant (an accrual and its cap): the later step in the ledger's life wins, not the id hash.
+    `row_number() over (partition by referral_id, reward_line order by decided_at desc,
+      case entry_type when 'accrued' then 0 when 'held' then 1 else 2 end desc, ledger_entry_id desc) = 1`,
+    true,
+  )}
 )
 select coalesce(m.referral_id, r.referral_id) as referral_id, m.referee_id, m.signed_up_at, m.converted_at,
-  r.reward_line, r.earned, r.held, r.approved, r.paid, r.reversed, r.currency, l.reason, l.decided_at, r.as_of
+  r.reward_line, r.earned, r.held, r.approved, r.paid, r.reversed, r.in_review, r.currency, l.reason, l.decided_at,
+  r.as_of
 from mine m
 full outer join rewards r on r.referral_id = m.referral_id
 left join latest l on l.referral_id = r.referral_id and l.reward_line = r.reward_line
@@ -139,8 +158,9 @@ order by coalesce(m.signed_up_at, l.decided_at), referral_id, r.reward_line`,
     latestDecision: r.reason,
     latestDecisionAt: iso(r.decided_at),
     payoutBatches: (batches.get(`${r.referral_id}|${r.reward_line}`) ?? []).join(','),
+    inReview: (r.held ?? 0) > 0 && Boolean(r.in_review),
   }));
-  const sum = (k: keyof Statement['totals']) => lines.reduce((s, l) => s + l[k], 0);
+  const sum = (k: Exclude<keyof Statement['totals'], 'inReviewMinor'>) => lines.reduce((s, l) => s + l[k], 0);
   const asOf = rows.map((r) => r.as_of).find((v) => v !== null) ?? null;
   return {
     advocateId,
@@ -150,6 +170,7 @@ order by coalesce(m.signed_up_at, l.decided_at), referral_id, r.reward_line`,
     totals: {
       earnedMinor: sum('earnedMinor'),
       heldMinor: sum('heldMinor'),
+      inReviewMinor: lines.reduce((s, l) => s + (l.inReview ? l.heldMinor : 0), 0),
       approvedMinor: sum('approvedMinor'),
       paidMinor: sum('paidMinor'),
       reversedMinor: sum('reversedMinor'),

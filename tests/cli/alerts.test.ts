@@ -59,4 +59,16 @@ describe('refstack alerts send', () => {
       await server.close();
     }
   });
+  it('fails (non-zero exit) naming the error when a post fails, after printing the counts', async () => {
+    const server = await startFakeServer(() => ({ status: 404, body: 'no_service' }));
+    try {
+      process.env['REFSTACK_ALERT_WEBHOOK_URL'] = `${server.url}/hook/secret-path`;
+      await expect(run()).rejects.toThrow(
+        /^1 alert\(s\) not posted \(POST .* failed with HTTP 404 after 1 attempt: no_service\); the next send retries them$/,
+      );
+    } finally {
+      delete process.env['REFSTACK_ALERT_WEBHOOK_URL'];
+      await server.close();
+    }
+  });
 });

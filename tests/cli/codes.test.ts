@@ -67,10 +67,14 @@ describe('refstack codes assign', () => {
   it('assigns once, reports counts, and records the run in the audit log', async () => {
     process.env['REFSTACK_CODE_SECRET'] = 'cli-secret';
     try {
+      expect(await run(['assign', '--warehouse', file])).toBe(
+        '1 eligible advocates: 1 new codes, 0 adopted from the source, 0 already assigned (0 candidates redrawn)\n' +
+          'next: refstack run --select activation_audiences, then refstack notifications build (invitations need a code)\n',
+      );
       expect(JSON.parse(await run(['assign', '--warehouse', file, '--json']))).toEqual({
         eligible: 1,
-        alreadyAssigned: 0,
-        generated: 1,
+        alreadyAssigned: 1,
+        generated: 0,
         adopted: 0,
         collisions: 0,
       });
@@ -85,7 +89,7 @@ describe('refstack codes assign', () => {
       const audit = await wh.query<{ action: string; n: number }>(
         `select action, count(*) as n from main.refstack_audit_log group by action`,
       );
-      expect(audit).toEqual([{ action: 'codes.assign', n: 2 }]);
+      expect(audit).toEqual([{ action: 'codes.assign', n: 3 }]);
       expect(await wh.query('select customer_id from main.referral_codes')).toEqual([{ customer_id: 'C1' }]);
     } finally {
       await wh.close();

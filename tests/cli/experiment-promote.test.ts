@@ -260,4 +260,36 @@ describe('refstack experiment list / promote (commands)', () => {
       ['reward-amount', 'treatment', null, true],
     ]);
   });
+  it('rejects an impossible --from in one line naming it, before opening anything', async () => {
+    for (const bad of ['2026-13-01', '2026-02-30', 'tomorrow'])
+      await expect(
+        experimentCommand()
+          .exitOverride()
+          .parseAsync(['promote', 'reward-amount', 'treatment', '--from', bad, '-w', '/nonexistent/w.duckdb'], {
+            from: 'user',
+          }),
+      ).rejects.toThrow(`--from: expected a date YYYY-MM-DD, got "${bad}"`);
+  });
+
+  it('widens the lift column to its longest entry so the promoted column stays aligned', () => {
+    const row = (variant: string, metric: string, promotable: boolean) => ({
+      experiment: 'e',
+      variant,
+      control: 'c',
+      configured: true,
+      decision: 'keep running',
+      reason: null,
+      primaryMetric: metric,
+      relLift: 0.038,
+      ciLow: -0.078,
+      ciHigh: 0.155,
+      promotable,
+      promoted: [],
+    });
+    const lines = formatExperimentList([row('a', 'referee_conversion', false), row('b', 'invites', true)]).split('\n');
+    // 'referee_conversion +3.8% (-7.8% to +15.5%)' is 42 characters, wider than the 34 of the default column:
+    // the lift column starts at 24 + 1 + 28 + 1 + 17 + 1 = 72 and ends at 72 + 42 = 114 on every line.
+    expect(lines.map((l) => l.indexOf(' no'))).toEqual([-1, 114, 114]);
+    expect(lines[0]!.indexOf('promoted')).toBe(115);
+  });
 });

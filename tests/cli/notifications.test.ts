@@ -83,4 +83,24 @@ describe('refstack notifications build / export notifications', () => {
       new CliError('--since: expected a date YYYY-MM-DD, got "soon"', 2),
     );
   });
+  it('says why nobody is invited when no referral code is assigned', async () => {
+    const wh = await DuckDBWarehouse.open({ path: file });
+    try {
+      await wh.exec('delete from main.referral_codes');
+      await runModels({
+        wh,
+        config: activationTestConfig(),
+        registry: activationRegistry(),
+        select: ['activation_audiences'],
+      });
+    } finally {
+      await wh.close();
+    }
+    const out = await run(notificationsCommand, ['build', '--warehouse', file, '--config', configFile]);
+    expect(out).not.toContain('invite.');
+    expect(out.split('\n')[1]).toBe(
+      'note: no referral codes assigned yet, so nobody is invited: run refstack codes assign, then ' +
+        'refstack run --select activation_audiences and build again',
+    );
+  });
 });

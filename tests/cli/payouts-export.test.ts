@@ -80,5 +80,10 @@ describe('payouts export', () => {
     await expect(exportPayouts(wh, config, { outDir: out, batch: 'x', asOf: '2025-01-01' })).rejects.toThrow(
       'give --batch or --as-of, not both',
     );
+    // 2026-02-31 has the right shape but is no day: one line naming it, not the engine's conversion error.
+    for (const bad of ['2026-02-31', '2026-13-01', 'June'])
+      await expect(exportPayouts(wh, config, { outDir: out, asOf: bad })).rejects.toThrow(
+        `--as-of: expected a date YYYY-MM-DD, got "${bad}"`,
+      );
   });
 });

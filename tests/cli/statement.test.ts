@@ -53,4 +53,35 @@ describe('refstack statement', () => {
       ['R6b', 'approved; awaiting payout', '1000', '0', '1000'],
     ]);
   });
+  it('writes to stdout without --out, and prints the statement as JSON with --json', async () => {
+    const capture = async (args: string[]) => {
+      let out = '';
+      vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        out += String(chunk);
+        return true;
+      });
+      try {
+        await statementCommand()
+          .exitOverride()
+          .parseAsync(['node', 'statement', ...args, '--warehouse', file]);
+      } finally {
+        vi.restoreAllMocks();
+      }
+      return out;
+    };
+    const csv = (await capture(['A6', '--format', 'csv'])).trimEnd().split('\r\n');
+    expect(csv[0]).toMatch(/^referral_id,referee,/);
+    expect(csv).toHaveLength(3);
+    const json = JSON.parse(await capture(['A6', '--json'])) as { advocateId: string; totals: object };
+    // A6: R6a and R6b, 1000 approved each (tests/activate/statement/statement.test.ts).
+    expect(json.advocateId).toBe('A6');
+    expect(json.totals).toEqual({
+      earnedMinor: 2000,
+      heldMinor: 0,
+      inReviewMinor: 0,
+      approvedMinor: 2000,
+      paidMinor: 0,
+      reversedMinor: 0,
+    });
+  });
 });

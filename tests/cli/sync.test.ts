@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -9,6 +9,7 @@ import { DuckDBWarehouse } from '../../src/warehouse/duckdb.js';
 import { ensureLandingSchema } from '../../ingest/landing-schema.js';
 import { assignCodes } from '../../activate/codes/assign.js';
 import { activationRegistry, activationTestConfig, landActivationFixture } from '../models/marts/activation/fixture.js';
+import { startFakeServer } from '../helpers/fake-server.js';
 
 let dir: string;
 let file: string;
@@ -61,5 +62,37 @@ describe('refstack sync', () => {
     );
     expect(lines[1]).toMatch(/^ {2}a1@example\.com {2}\{"refstack_advocate_score":"","refstack_tier":""/);
     expect(lines).toHaveLength(8);
+  });
+  it('exits non-zero naming the failure when records fail with --apply', async () => {
+    // Every HubSpot batch answers 400 (not retryable): all 7 records of the fixture fail.
+    const server = await startFakeServer(() => ({
+      status: 400,
+      body: { message: 'Property refstack_tier does not exist' },
+    }));
+    const cfgFile = join(dir, 'config.json');
+    writeFileSync(
+      cfgFile,
+      JSON.stringify({
+        fxRates: { EUR: '1.08' },
+        programs: [{ id: 'friends', name: 'Friends' }],
+        activation: { sync: { hubspot: { baseUrl: server.url } } },
+      }),
+    );
+    vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    process.env['HUBSPOT_ACCESS_TOKEN'] = 'pat-test';
+    try {
+      await expect(
+        syncCommand()
+          .exitOverride()
+          .parseAsync(['node', 'sync', 'hubspot', '--apply', '--warehouse', file, '--config', cfgFile]),
+      ).rejects.toThrow(
+        /^hubspot_contacts: 7 record\(s\) failed \(.*refstack_tier does not exist.*\); a rerun sends only those$/,
+      );
+    } finally {
+      delete process.env['HUBSPOT_ACCESS_TOKEN'];
+      vi.restoreAllMocks();
+      await server.close();
+    }
   });
 });

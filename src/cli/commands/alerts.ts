@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { appendAudit, defaultActor } from '../../operational-tables.js';
 import { openWarehouse } from '../../warehouse/open.js';
 import { sendAlerts } from '../../../activate/alerts/send.js';
+import { CliError } from '../errors.js';
 import { configFrom, configOption, jsonOption, printJson, warehouseOption } from '../shared.js';
 
 export function alertsCommand(): Command {
@@ -20,7 +21,9 @@ export function alertsCommand(): Command {
       const wh = await openWarehouse(config, opts.warehouse ? { pathOverride: opts.warehouse } : {});
       try {
         const webhookUrl = process.env['REFSTACK_ALERT_WEBHOOK_URL']?.trim() || undefined;
-        const result = await sendAlerts(wh, config, webhookUrl ? { webhookUrl } : {});
+        const result = await sendAlerts(wh, config, webhookUrl ? { webhookUrl } : {}).catch((err: unknown) => {
+          throw new CliError(err instanceof Error ? err.message : String(err), 2);
+        });
         if (!result.dryRun)
           await appendAudit(wh, config.schemas.analytics, {
             actor: defaultActor(),
@@ -39,7 +42,11 @@ export function alertsCommand(): Command {
               ...(result.dryRun ? result.messages.map((m) => `  ${m}`) : []),
             ].join('\n') + '\n',
           );
-        if (result.failed > 0) process.exitCode = 1;
+        // Thrown, not process.exitCode: main() returns the exit code and would overwrite it with 0.
+        if (result.failed > 0)
+          throw new CliError(
+            `${result.failed} alert(s) not posted (${result.lastError ?? 'see sent_alerts'}); the next send retries them`,
+          );
       } finally {
         await wh.close();
       }

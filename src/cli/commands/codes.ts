@@ -1,5 +1,5 @@
 /**
- * `refstack codes assign [--program ID] [--json]`: gives every eligible advocate (a customer with a paid order) a
+ * `refstack codes assign [--program ID] [--json]`: gives every eligible advocate (a customer with a paid order, or who already referred someone) a
  * referral code and share links, stored in `referral_codes`. Codes are drawn with HMAC-SHA256 under
  * $REFSTACK_CODE_SECRET (from the CSPRNG when it is unset); assigned codes never change, so a rerun is a no-op.
  */
@@ -33,11 +33,17 @@ export function codesCommand(): Command {
           details: { ...result, keyed: secret !== undefined },
         });
         if (opts.json) printJson(result);
-        else
+        else {
           process.stdout.write(
             `${result.eligible} eligible advocates: ${result.generated} new codes, ${result.adopted} adopted from the ` +
               `source, ${result.alreadyAssigned} already assigned (${result.collisions} candidates redrawn)\n`,
           );
+          // activation_audiences only invites advocates who have a code, so new codes need a model run to count.
+          if (result.generated + result.adopted > 0)
+            process.stdout.write(
+              'next: refstack run --select activation_audiences, then refstack notifications build (invitations need a code)\n',
+            );
+        }
       } finally {
         await wh.close();
       }

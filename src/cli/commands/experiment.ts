@@ -95,23 +95,34 @@ export async function listExperiments(wh: Warehouse, config: RefstackConfig): Pr
 
 const pct = (x: number | null) => (x === null ? '-' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`);
 
-/** The table `experiment list` prints without --json. */
+/** The table `experiment list` prints without --json; the lift column widens to its longest entry. */
 export function formatExperimentList(rows: ExperimentVariantStatus[]): string {
   if (rows.length === 0) return 'no experiments: none configured and no experiment_results (run "refstack run")';
+  const lifts = rows.map((r) =>
+    r.primaryMetric ? `${r.primaryMetric} ${pct(r.relLift)} (${pct(r.ciLow)} to ${pct(r.ciHigh)})` : '-',
+  );
+  const liftWidth = Math.max(34, ...lifts.map((l) => l.length));
   const lines = [
-    `${'experiment'.padEnd(24)} ${'variant vs control'.padEnd(28)} ${'decision'.padEnd(17)} ${'primary lift (CI)'.padEnd(34)} promoted`,
+    `${'experiment'.padEnd(24)} ${'variant vs control'.padEnd(28)} ${'decision'.padEnd(17)} ${'primary lift (CI)'.padEnd(liftWidth)} promoted`,
   ];
-  for (const r of rows) {
-    const lift = r.primaryMetric ? `${r.primaryMetric} ${pct(r.relLift)} (${pct(r.ciLow)} to ${pct(r.ciHigh)})` : '-';
+  rows.forEach((r, i) => {
     const promoted =
       r.promoted.map((p) => `${p.ruleSetId} v${p.version} from ${p.effectiveFrom}`).join(', ') ||
       (r.promotable ? 'no (promotable)' : 'no');
     lines.push(
-      `${r.experiment.padEnd(24)} ${`${r.variant} vs ${r.control}`.padEnd(28)} ${(r.decision ?? 'no results').padEnd(17)} ${lift.padEnd(34)} ${promoted}`,
+      `${r.experiment.padEnd(24)} ${`${r.variant} vs ${r.control}`.padEnd(28)} ${(r.decision ?? 'no results').padEnd(17)} ${lifts[i]!.padEnd(liftWidth)} ${promoted}`,
     );
     if (r.reason) lines.push(`  ${r.reason}`);
-  }
+  });
   return lines.join('\n');
+}
+
+/** `--from`: a real calendar day YYYY-MM-DD, checked before anything is read (one line naming the value). */
+export function fromDay(value: string): string {
+  const at = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : new Date(Number.NaN);
+  if (Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== value)
+    throw new CliError(`--from: expected a date YYYY-MM-DD, got "${value}"`, 2);
+  return value;
 }
 
 function listCommand(): Command {
@@ -153,7 +164,7 @@ function promoteCommand(): Command {
     )
     .argument('<experiment_id>', 'the experiment (config experiments.experiments[].id)')
     .argument('<variant>', 'the variant to roll out (config ...rollout.variants)')
-    .requiredOption('--from <date>', 'first day (UTC, YYYY-MM-DD) the new reward rules apply')
+    .requiredOption('--from <date>', 'first day (UTC, YYYY-MM-DD) the new reward rules apply', fromDay)
     .option('--by <name>', 'who promotes (default: $REFSTACK_ACTOR, else the OS user)')
     .option('--note <text>', 'why, recorded in the audit log')
     .option('--force', 'promote although experiment_results does not say ship (recorded in the audit log)')

@@ -8,6 +8,7 @@ import { appendAudit, defaultActor } from '../../operational-tables.js';
 import { openWarehouse } from '../../warehouse/open.js';
 import { buildNotifications } from '../../../activate/notifications/build.js';
 import { exportNotifications, type ExportFormat } from '../../../activate/notifications/export.js';
+import { REFERRAL_CODES_TABLE } from '../../../models/marts/activation/operational-tables.js';
 import { CliError } from '../errors.js';
 import { configFrom, configOption, jsonOption, printJson, warehouseOption } from '../shared.js';
 
@@ -44,6 +45,15 @@ export function notificationsCommand(): Command {
               (parts.length ? ` (${parts.join(', ')})` : '') +
               '\n',
           );
+          // activation_audiences invites only advocates with a code: say why there are no invitations.
+          const [codes] = await wh.query<{ n: number }>(
+            `select count(*) as n from ${wh.dialect.tableRef(config.schemas.analytics, REFERRAL_CODES_TABLE)}`,
+          );
+          if (Number(codes?.n ?? 0) === 0)
+            process.stdout.write(
+              'note: no referral codes assigned yet, so nobody is invited: run refstack codes assign, then ' +
+                'refstack run --select activation_audiences and build again\n',
+            );
         }
       } finally {
         await wh.close();

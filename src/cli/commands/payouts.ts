@@ -97,7 +97,13 @@ export async function exportPayouts(
   const d = wh.dialect;
   const schema = config.schemas.analytics;
   if (options.batch && options.asOf) throw new CliError('give --batch or --as-of, not both', 2);
-  if (options.asOf && !/^\d{4}-\d{2}-\d{2}$/.test(options.asOf))
+  // A real calendar day: 2026-02-31 matches the pattern but the engine rejects it with its own message.
+  if (
+    options.asOf &&
+    (!/^\d{4}-\d{2}-\d{2}$/.test(options.asOf) ||
+      Number.isNaN(Date.parse(`${options.asOf}T00:00:00Z`)) ||
+      new Date(`${options.asOf}T00:00:00Z`).toISOString().slice(0, 10) !== options.asOf)
+  )
     throw new CliError(`--as-of: expected a date YYYY-MM-DD, got "${options.asOf}"`, 2);
   for (const table of ['payout_batches', 'reward_ledger'])
     if (!(await wh.tableExists(schema, table)))

@@ -59,7 +59,12 @@ export function syncCommand(): Command {
             ];
             process.stdout.write(`${lines.join('\n')}\n`);
           }
-          if (summary.failed > 0) process.exitCode = 1;
+          // Thrown, not process.exitCode: main() returns the exit code and would overwrite it with 0.
+          if (summary.failed > 0)
+            throw new CliError(
+              `${summary.target}: ${summary.failed} record(s) failed${summary.errors[0] ? ` (${summary.errors[0]})` : ''}; ` +
+                'a rerun sends only those',
+            );
         } finally {
           await wh.close();
         }

@@ -74,4 +74,27 @@ describe('alerts send', () => {
     expect(await send(url)).toMatchObject({ alreadySent: 3, sent: 0 });
     expect(server.requests).toHaveLength(6);
   });
+  it('stops posting once the webhook gives no response, records the rest as failed, and names a bad URL', async () => {
+    const down = await startFakeServer(() => ({ body: 'ok' }));
+    const url = `${down.url}${HOOK_PATH}`;
+    await down.close(); // nothing listens there any more: connection refused
+    const r = await send(url);
+    // a1: 3 attempts without a response; a2, a3: not attempted. All three failed, retried by the next send.
+    expect(r).toMatchObject({ alerts: 3, sent: 0, failed: 3 });
+    expect(r.lastError).toMatch(
+      /^not attempted: an earlier post got no response \(POST .* no response after 3 attempts/,
+    );
+    expect(r.lastError).not.toContain('XXXXsecretXXXX');
+    const rows = await wh.query<{ alert_id: string; status: string }>(
+      'select alert_id, status from main.sent_alerts order by alert_id',
+    );
+    expect(rows).toEqual([
+      { alert_id: 'a1', status: 'failed' },
+      { alert_id: 'a2', status: 'failed' },
+      { alert_id: 'a3', status: 'failed' },
+    ]);
+    await expect(send('hooks.slack.com/services/T0/B0/secret')).rejects.toThrow(
+      'REFSTACK_ALERT_WEBHOOK_URL is not an http(s) URL (value not shown: it is a secret)',
+    );
+  });
 });

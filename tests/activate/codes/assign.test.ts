@@ -134,6 +134,43 @@ describe('assignCodes', () => {
     );
   });
 
+  it('also gives a code to an advocate who referred someone but has no paid order (their source code is live)', async () => {
+    // C7 has no order but its code SRC7 brought in C8 (referred_by_code); C9 referred itself only (self-referral).
+    await land(
+      wh,
+      'customers',
+      [
+        { customer_id: 'C7', created_at: '2025-02-01', referral_code: 'SRC7' },
+        { customer_id: 'C8', created_at: '2025-02-02', referred_by_code: 'SRC7' },
+        { customer_id: 'C9', created_at: '2025-02-03', referral_code: 'SRC9', referred_by_code: 'SRC9' },
+      ],
+      'batch-2',
+    );
+    await runModels({
+      wh,
+      config: config(),
+      registry: defaultRegistry(),
+      select: ['stg_customers', 'stg_orders', 'stg_referrals'],
+    });
+    // Eligible: C1, C2, C3, C6 by paid orders (as in the first test) + C7 as an active advocate = 5.
+    expect(await assignCodes(wh, config(), { secret: 'k' })).toEqual({
+      eligible: 5,
+      alreadyAssigned: 0,
+      generated: 3,
+      adopted: 2,
+      collisions: 0,
+    });
+    const rows = await codes();
+    expect(rows.map((r) => [r.customer_id, r.origin])).toEqual([
+      ['C1', 'generated'],
+      ['C2', 'generated'],
+      ['C3', 'adopted'],
+      ['C6', 'generated'],
+      ['C7', 'adopted'],
+    ]);
+    expect(rows[4]!.code).toBe('SRC7');
+  });
+
   it('redraws on a collision with an assigned code or a source code, and never reuses either', async () => {
     // Scripted candidates: C1 draws "SRC3" (a raw.customers code) then "AAAA2222"; C2 draws "AAAA2222" (just
     // taken by C1) then "BBBB3333"; C3 (source code not adopted) draws "DDDD5555"; C6 draws "CCCC4444".

@@ -96,6 +96,26 @@ describe('notifications outbox', () => {
     });
   });
 
+  it('takes the code and link from referral_codes when the mart ran before codes were assigned', async () => {
+    // The mart rebuilt with no codes: A1's reward.earned row has referral_code and link NULL.
+    await wh.exec('delete from main.referral_codes');
+    await runAudiences();
+    const [row] = await wh.query<{ referral_code: string | null; link: string | null }>(
+      `select referral_code, link from main.activation_audiences where template_key = 'reward.earned'`,
+    );
+    expect(row).toEqual({ referral_code: null, link: null });
+    await assignCodes(wh, config, { secret: 'test' });
+    await buildNotifications(wh, config, { now: new Date('2026-02-01T09:00:00Z') });
+    const [reward] = await wh.query<{ variables: string }>(
+      `select variables from main.notifications where template_key = 'reward.earned'`,
+    );
+    const v = JSON.parse(reward!.variables) as { referral_code: string; link: string; links: { email: string } };
+    // A1 carries the source code ALICE (fixture), adopted again by the second `codes assign`.
+    expect(v.referral_code).toBe('ALICE');
+    expect(v.link).toBe('https://example.com/?ref=ALICE');
+    expect(v.links.email).toContain('ref=ALICE&');
+  });
+
   it('exports rows since a date as CSV or NDJSON and stamps exported_at once', async () => {
     await buildNotifications(wh, config, { now: new Date('2026-02-01T09:00:00Z') });
     const csv = join(dir, 'n.csv');

@@ -37,7 +37,14 @@ describe('advocate statement', () => {
       ['R5', 'referral', 'approved; awaiting payout', 1000, 0, 1000],
       ['<i>R9</i>', null, 'signed up; no purchase yet', 0, 0, 0],
     ]);
-    expect(s.totals).toEqual({ earnedMinor: 1000, heldMinor: 0, approvedMinor: 1000, paidMinor: 0, reversedMinor: 0 });
+    expect(s.totals).toEqual({
+      earnedMinor: 1000,
+      heldMinor: 0,
+      inReviewMinor: 0,
+      approvedMinor: 1000,
+      paidMinor: 0,
+      reversedMinor: 0,
+    });
     expect(s.lines[0]!.latestDecisionAt).toBe('2025-02-14T00:00:00.000Z');
     const a1 = await advocateStatement(wh, config, 'A1');
     expect(a1.lines.map((l) => [l.referee, l.status, l.heldMinor])).toEqual([
@@ -103,6 +110,42 @@ describe('advocate statement', () => {
       ]);
       expect(s.lines[0]!.payoutBatches).toBe('payout-friends-USD-2025-03-01');
       expect(statementHtml(s, 'Acme')).toContain('paid out (2025-03-01); paid in payout-friends-USD-2025-03-01');
+    } finally {
+      await lw.close();
+    }
+  });
+  it('tells a reward held for review from one in holding, and shows a cap as the latest decision', async () => {
+    const lw = await memoryWarehouse();
+    try {
+      // ref-h: accrued 800, then held for review (a 0-amount 'held' entry). ref-c: accrued 500 and capped -500 at the
+      // same instant; the accrual's id sorts after the cap's, so only the entry-type order can pick the cap.
+      await lw.exec(`
+        create table main.stg_referrals as select * from (values
+          ('ref-h', 'QH', 'P', timestamp '2025-01-01', timestamp '2025-01-02'),
+          ('ref-c', 'QC', 'P', timestamp '2025-01-03', timestamp '2025-01-04')
+        ) t(referral_id, referee_id, advocate_id, signed_up_at, converted_at);
+        create table main.reward_ledger as select * from (values
+          ('e1', 'ref-h', 'referral', 'accrued', 800, 800, 0, 0, null, 'qualified', timestamp '2025-01-02'),
+          ('e2', 'ref-h', 'referral', 'held', 0, 0, 0, 0, null, 'in the review queue', timestamp '2025-02-01'),
+          ('z9', 'ref-c', 'referral', 'accrued', 500, 500, 0, 0, null, 'qualified', timestamp '2025-01-04'),
+          ('a1', 'ref-c', 'referral', 'capped', -500, -500, 0, 0, null, 'monthly cap reached', timestamp '2025-01-04')
+        ) t(ledger_entry_id, referral_id, reward_line, entry_type, amount_minor, held_delta_minor,
+            approved_delta_minor, paid_delta_minor, payout_batch_id, reason, decided_at);
+        alter table main.reward_ledger add column beneficiary_id varchar default 'P';
+        alter table main.reward_ledger add column beneficiary_role varchar default 'advocate';
+        alter table main.reward_ledger add column currency varchar default 'USD';
+        alter table main.reward_ledger add column as_of date default date '2025-03-31';`);
+      const s = await advocateStatement(lw, config, 'P');
+      expect(s.lines.map((l) => [l.referee, l.status, l.heldMinor, l.reversedMinor, l.latestDecision])).toEqual([
+        ['QH', 'earned; held for review (waiting for a reviewer)', 800, 0, 'in the review queue'],
+        ['QC', 'reversed (voided, capped or clawed back)', 0, -500, 'monthly cap reached'],
+      ]);
+      expect(s.totals).toMatchObject({ earnedMinor: 1300, heldMinor: 800, inReviewMinor: 800, reversedMinor: -500 });
+      // 800 held for review, 0 in the holding period.
+      expect(statementHtml(s, 'Acme')).toContain(
+        '0.00 USD is still in the holding period (we wait\nbefore approving a reward in case the purchase is returned), ' +
+          '8.00 USD is held until a reviewer checks the referral,',
+      );
     } finally {
       await lw.close();
     }
