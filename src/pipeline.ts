@@ -8,8 +8,9 @@ import { log } from './log.js';
 import { runModels, type ModelRunResult } from './models/runner.js';
 import { openWarehouse } from './warehouse/open.js';
 import { ensureLandingSchema } from '../ingest/landing-schema.js';
-import { generateSynthetic } from '../ingest/synthetic/index.js';
+import { generateSynthetic, syntheticOptionsFor } from '../ingest/synthetic/index.js';
 import { defaultRegistry } from '../models/index.js';
+import { assignCodes } from '../activate/codes/assign.js';
 import { parseConfig } from './config.js';
 import demoConfigInput from '../refstack.config.js';
 
@@ -43,24 +44,30 @@ export async function buildDemoWarehouse(options: DemoWarehouseOptions): Promise
     await ensureLandingSchema(wh, config.schemas.raw);
     const t0 = performance.now();
     log.info(`generating ${options.customers.toLocaleString('en-US')} synthetic customers (seed ${options.seed})...`);
-    const generated = await generateSynthetic(wh, {
-      customers: options.customers,
-      seed: options.seed,
-      start: config.demo.start,
-      months: config.demo.months,
-      programs: config.programs,
-      rawSchema: config.schemas.raw,
-      reportingCurrency: config.reportingCurrency,
-    });
+    const generated = await generateSynthetic(wh, syntheticOptionsFor(config, options.customers, options.seed));
     const generateSeconds = (performance.now() - t0) / 1000;
     const t1 = performance.now();
     log.info('running models...');
-    const { results } = await runModels({ wh, config, registry: defaultRegistry() });
+    const registry = defaultRegistry();
+    const { results } = await runModels({ wh, config, registry });
+    // The demo also does what a team does after its first run: give every advocate a referral code, so the
+    // activation audiences (invitations, milestone nudges) carry codes and links. Then rebuild just that mart.
+    const codes = await assignCodes(wh, config);
+    log.info(`referral codes: ${codes.generated + codes.adopted} assigned to ${codes.eligible} eligible advocates`);
+    const { results: rebuilt } = await runModels({
+      wh,
+      config,
+      registry,
+      select: ['activation_audiences'],
+      exact: true,
+    });
+    const byName = new Map(results.map((r) => [r.model, r] as const));
+    for (const r of rebuilt) byName.set(r.model, r);
     return {
       warehousePath,
       generated: generated.rows,
       generateSeconds,
-      models: results,
+      models: [...byName.values()],
       modelSeconds: (performance.now() - t1) / 1000,
     };
   } finally {

@@ -48,6 +48,11 @@ export interface RunOptions {
   registry: ModelRegistry;
   /** Run only these models and what they depend on. */
   select?: string[];
+  /**
+   * With `select`: run exactly the selected models, not their dependencies (their inputs must already be built,
+   * e.g. rebuilding one mart after an operational table changed).
+   */
+  exact?: boolean;
   /** Called after each model, e.g. for progress. */
   onModel?: (result: ModelRunResult, index: number, total: number) => void;
 }
@@ -83,7 +88,10 @@ export async function runModels(options: RunOptions): Promise<{ runId: string; r
   const runId = randomUUID();
   const hash = configHash(config);
   const version = codeVersion();
-  const models = registry.order(options.select);
+  const models =
+    options.exact && options.select
+      ? registry.order(options.select).filter((m) => registry.expand(options.select ?? []).includes(m.name))
+      : registry.order(options.select);
   const results: ModelRunResult[] = [];
 
   for (const [index, model] of models.entries()) {

@@ -75,3 +75,16 @@ describe('model runner', () => {
     );
   });
 });
+
+describe('model runner, exact selection', () => {
+  it('runs only the selected models, reading the inputs an earlier run built', async () => {
+    const registry = new ModelRegistry([base, doubled]);
+    const config = testConfig();
+    await runModels({ wh, config, registry });
+    await wh.exec('insert into main.base values (10)');
+    const { results } = await runModels({ wh, config, registry, select: ['doubled'], exact: true });
+    expect(results.map((r) => r.model)).toEqual(['doubled']);
+    // base was not rebuilt: doubled sees the row added after the first run (0, 2, 4 and 20).
+    expect(await wh.query('select j from main.doubled order by j')).toEqual([{ j: 0 }, { j: 2 }, { j: 4 }, { j: 20 }]);
+  });
+});
