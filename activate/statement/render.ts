@@ -24,7 +24,7 @@ export function statementHtml(s: Statement, project: string): string {
     .map(
       (
         l,
-      ) => `<tr><td>${escapeHtml(l.referee || l.referralId)}</td><td>${day(l.signedUpAt)}</td><td>${day(l.convertedAt)}</td>
+      ) => `<tr><td>${l.role === 'referee' ? 'your own sign-up' : escapeHtml(l.referee || l.referralId)}</td><td>${day(l.signedUpAt)}</td><td>${day(l.convertedAt)}</td>
 <td>${escapeHtml(l.rewardLine ?? '-')}</td><td>${escapeHtml(l.status)}</td><td class="n">${m(l.earnedMinor)}</td>
 <td class="n">${m(l.heldMinor)}</td><td class="n">${m(l.approvedMinor)}</td><td class="n">${m(l.paidMinor)}</td>
 <td>${escapeHtml(l.latestDecision ?? '')}${l.latestDecisionAt ? ` (${day(l.latestDecisionAt)})` : ''}${
@@ -68,6 +68,7 @@ const CSV_FIELDS = [
   'latest_decision',
   'latest_decision_at',
   'payout_batches',
+  'role',
 ] as const;
 
 export function statementCsv(s: Statement): string {
@@ -88,6 +89,7 @@ export function statementCsv(s: Statement): string {
       l.latestDecision,
       l.latestDecisionAt,
       l.payoutBatches,
+      l.role,
     ]
       .map(csvField)
       .join(','),

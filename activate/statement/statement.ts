@@ -1,9 +1,10 @@
 /**
  * An advocate's statement, the answer to "where is my reward?": each of their referrals (sign-up, purchase) with
- * the rewards the ledger holds for the advocate on it (referral and milestone lines), their balances (in holding,
- * approved and awaiting payout, paid, reversed) and the latest decision in words. Reads only rows whose advocate
- * (stg_referrals.advocate_id) or beneficiary (reward_ledger.beneficiary_id) is this advocate, so no other
- * advocate's data can appear. Payouts are shown once the ledger has them (paid_delta_minor, payout_batch_id).
+ * the rewards the ledger holds for the advocate on it (referral and milestone lines), plus the customer's own reward
+ * as a referee (role 'referee'), their balances (in holding, approved and awaiting payout, paid, reversed) and the
+ * latest decision in words. Reads only rows whose advocate (stg_referrals.advocate_id) or beneficiary
+ * (reward_ledger.beneficiary_id) is this customer, so no other advocate's data can appear (a referee line does not
+ * name who referred them). Payouts are shown once the ledger has them (paid_delta_minor, payout_batch_id).
  */
 import type { RefstackConfig } from '../../src/config.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
@@ -11,6 +12,8 @@ import type { Warehouse } from '../../src/warehouse/warehouse.js';
 export interface StatementLine {
   referralId: string;
   referee: string;
+  /** 'referee': the customer's own reward for signing up through someone's referral (the advocate is not shown). */
+  role: 'advocate' | 'referee';
   signedUpAt: string | null;
   convertedAt: string | null;
   rewardLine: string | null;
@@ -48,6 +51,7 @@ export interface Statement {
 interface Row {
   referral_id: string;
   referee_id: string;
+  role: 'advocate' | 'referee';
   signed_up_at: Date | null;
   converted_at: Date | null;
   reward_line: string | null;
@@ -82,19 +86,25 @@ export async function advocateStatement(wh: Warehouse, config: RefstackConfig, a
     if (!(await wh.tableExists(schema, t)))
       throw new Error(`statement needs ${schema}.${t}: run \`refstack run\` first`);
   const ledger = d.tableRef(schema, 'reward_ledger');
+  const referrals = d.tableRef(schema, 'stg_referrals');
   let paid = d.cast('0', 'int64');
   const batches = new Map<string, string[]>();
   try {
-    const paidRows = await wh.query<{ referral_id: string; reward_line: string; payout_batch_id: string }>(
-      `select distinct referral_id, reward_line, payout_batch_id from ${ledger}
-       where beneficiary_id = ${d.param('advocate')} and beneficiary_role = 'advocate' and payout_batch_id is not null
+    const paidRows = await wh.query<{
+      referral_id: string;
+      reward_line: string;
+      beneficiary_role: string;
+      payout_batch_id: string;
+    }>(
+      `select distinct referral_id, reward_line, beneficiary_role, payout_batch_id from ${ledger}
+       where beneficiary_id = ${d.param('advocate')} and payout_batch_id is not null
          and paid_delta_minor <> 0
        order by payout_batch_id`,
       { advocate: advocateId },
     );
     paid = 'coalesce(paid_delta_minor, 0)';
     for (const r of paidRows) {
-      const key = `${r.referral_id}|${r.reward_line}`;
+      const key = `${r.referral_id}|${r.reward_line}|${r.beneficiary_role}`;
       batches.set(key, [...(batches.get(key) ?? []), r.payout_batch_id]);
     }
   } catch {
@@ -103,37 +113,38 @@ export async function advocateStatement(wh: Warehouse, config: RefstackConfig, a
   const rows = await wh.query<Row>(
     `
 with mine as (
-  select referral_id, referee_id, signed_up_at, converted_at from ${d.tableRef(schema, 'stg_referrals')}
-  where advocate_id = ${d.param('advocate')}
+  select referral_id from ${referrals} where advocate_id = ${d.param('advocate')}
 ),
 rewards as (
-  select referral_id, reward_line, currency,
+  select referral_id, reward_line, currency, beneficiary_role as role,
     sum(case when entry_type = 'accrued' then amount_minor else 0 end) as earned,
     sum(held_delta_minor) as held, sum(approved_delta_minor) as approved, sum(${paid}) as paid,
     sum(case when entry_type in ('voided', 'capped', 'clawed_back') then amount_minor else 0 end) as reversed,
     max(case when entry_type = 'held' then 1 else 0 end) as in_review,
     max(as_of) as as_of
   from ${ledger}
-  where beneficiary_id = ${d.param('advocate')} and beneficiary_role = 'advocate'
-  group by referral_id, reward_line, currency
+  where beneficiary_id = ${d.param('advocate')}
+  group by referral_id, reward_line, currency, beneficiary_role
 ),
 latest as (
-  select referral_id, reward_line, reason, decided_at from ${ledger}
-  where beneficiary_id = ${d.param('advocate')} and beneficiary_role = 'advocate'
+  select referral_id, reward_line, beneficiary_role as role, reason, decided_at from ${ledger}
+  where beneficiary_id = ${d.param('advocate')}
   ${d.qualify(
     // Entries of one instant (an accrual and its cap): the later step in the ledger's life wins, not the id hash.
-    `row_number() over (partition by referral_id, reward_line order by decided_at desc,
+    `row_number() over (partition by referral_id, reward_line, beneficiary_role order by decided_at desc,
       case entry_type when 'accrued' then 0 when 'held' then 1 else 2 end desc, ledger_entry_id desc) = 1`,
     true,
   )}
 )
-select coalesce(m.referral_id, r.referral_id) as referral_id, m.referee_id, m.signed_up_at, m.converted_at,
-  r.reward_line, r.earned, r.held, r.approved, r.paid, r.reversed, r.in_review, r.currency, l.reason, l.decided_at,
-  r.as_of
+select coalesce(m.referral_id, r.referral_id) as referral_id, s.referee_id, s.signed_up_at,
+  s.converted_at, coalesce(r.role, 'advocate') as role, r.reward_line, r.earned, r.held, r.approved, r.paid,
+  r.reversed, r.in_review, r.currency, l.reason, l.decided_at, r.as_of
 from mine m
-full outer join rewards r on r.referral_id = m.referral_id
-left join latest l on l.referral_id = r.referral_id and l.reward_line = r.reward_line
-order by coalesce(m.signed_up_at, l.decided_at), referral_id, r.reward_line`,
+-- A reward as the referee (their own sign-up) has no row in mine: it stays a line of its own.
+full outer join rewards r on r.referral_id = m.referral_id and r.role = 'advocate'
+left join ${referrals} s on s.referral_id = coalesce(m.referral_id, r.referral_id)
+left join latest l on l.referral_id = r.referral_id and l.reward_line = r.reward_line and l.role = r.role
+order by coalesce(s.signed_up_at, l.decided_at), referral_id, r.reward_line, role`,
     { advocate: advocateId },
   );
   if (rows.length === 0)
@@ -145,6 +156,7 @@ order by coalesce(m.signed_up_at, l.decided_at), referral_id, r.reward_line`,
   const lines: StatementLine[] = rows.map((r) => ({
     referralId: r.referral_id,
     referee: r.referee_id ?? '',
+    role: r.role,
     signedUpAt: iso(r.signed_up_at),
     convertedAt: iso(r.converted_at),
     rewardLine: r.reward_line,
@@ -157,7 +169,7 @@ order by coalesce(m.signed_up_at, l.decided_at), referral_id, r.reward_line`,
     currency: r.currency ?? currency,
     latestDecision: r.reason,
     latestDecisionAt: iso(r.decided_at),
-    payoutBatches: (batches.get(`${r.referral_id}|${r.reward_line}`) ?? []).join(','),
+    payoutBatches: (batches.get(`${r.referral_id}|${r.reward_line}|${r.role}`) ?? []).join(','),
     inReview: (r.held ?? 0) > 0 && Boolean(r.in_review),
   }));
   const sum = (k: Exclude<keyof Statement['totals'], 'inReviewMinor'>) => lines.reduce((s, l) => s + l[k], 0);

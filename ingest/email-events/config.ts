@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { RefstackConfig } from '../../src/config.js';
-import { resolveProgram } from '../file-source.js';
+import { exportSettings, type ResolvedSettings } from '../export-settings.js';
 
 export const emailEventsSourceSchema = z
   .object({
@@ -23,14 +23,12 @@ export const emailEventsSourceSchema = z
   })
   .strict();
 
-export type EmailEventsSettings = z.output<typeof emailEventsSourceSchema> & { programId: string };
+export type EmailEventsSettings = ResolvedSettings<typeof emailEventsSourceSchema>;
 
 /** The settings of a config (`sources.emailEvents`, all defaults when absent), with the program resolved. */
 export function emailEventsSettings(
   config: RefstackConfig,
   override?: z.input<typeof emailEventsSourceSchema>,
 ): EmailEventsSettings {
-  const raw = override ?? (config as { sources?: { emailEvents?: unknown } }).sources?.emailEvents ?? {};
-  const settings = emailEventsSourceSchema.parse(raw);
-  return { ...settings, programId: resolveProgram(config, 'sources.emailEvents', settings.programId) };
+  return exportSettings(config, 'emailEvents', emailEventsSourceSchema, override);
 }

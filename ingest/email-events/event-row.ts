@@ -3,9 +3,10 @@
  * `raw.email_events`, one row per event. `referral_code` is the configured code column's value, else the
  * `?ref=` parameter of the clicked link; staging spreads it to the other events of the same send.
  */
-import { cell, FileSourceError, rowRecord, type CsvRecordMapper, type MappedRecord } from '../file-source.js';
+import { requiredTimeCell, SeenKeys, startRow } from '../export-rows.js';
+import { cell, FileSourceError, type CsvRecordMapper, type MappedRecord } from '../file-source.js';
 import type { Problem } from '../quarantine.js';
-import { findField } from '../typeform/survey-fields.js';
+import { findField } from '../survey-export/survey-fields.js';
 import type { EmailEventsSettings } from './config.js';
 import {
   EMAIL_EVENT_TYPES,
@@ -53,23 +54,18 @@ export function emailEventsMapper(fileName: string, header: string[], settings: 
       `sources.emailEvents.referralCodeColumn: the header has no column "${settings.referralCodeColumn}"`,
     );
   const customerAt = settings.customerIdColumn === undefined ? undefined : findField(header, settings.customerIdColumn);
-  const seen = new Map<string, number>();
+  const seen = new SeenKeys();
 
   const map = (rowNumber: number, f: readonly string[]): MappedRecord => {
     const get = (k: keyof typeof col) => cell(f, col[k].at);
     const givenId = get('id');
-    const where = `${fileName} row ${rowNumber}${givenId ? ` (${col.id.name} ${givenId})` : ''}`;
-    const reject = (problems: Problem[]): MappedRecord => ({
-      ok: false,
+    const row = startRow(
+      header,
       rowNumber,
-      where,
-      problems,
-      record: rowRecord(header, f),
-    });
-    if (f.length !== header.length)
-      return reject([
-        { reason: 'malformed_row', text: `has ${f.length} fields, expected ${header.length} (as many as the header)` },
-      ]);
+      f,
+      `${fileName} row ${rowNumber}${givenId ? ` (${col.id.name} ${givenId})` : ''}`,
+    );
+    if (row.malformed) return row.malformed;
     const problems: Problem[] = [];
     const typeText = get('type');
     const type = typeText === '' ? null : format.eventType(typeText, get('status'));
@@ -88,10 +84,7 @@ export function emailEventsMapper(fileName: string, header: string[], settings: 
         text: `column ${col.recipient.name}: "${recipient}" is not an email address`,
       });
     const timeText = get('time');
-    const time = timeText === '' ? null : parseEventTime(timeText);
-    if (time === null) problems.push({ reason: 'missing_value', text: `column ${col.time.name}: missing value` });
-    else if (!time.ok)
-      problems.push({ reason: time.reason, text: `column ${col.time.name}: "${timeText}" ${time.problem}` });
+    const time = requiredTimeCell(timeText, col.time.name, parseEventTime, problems);
     if (format.provider === 'hubspot' && givenId === '')
       problems.push({ reason: 'missing_value', text: `column ${col.id.name}: missing value` });
     const campaign = get('campaign');
@@ -101,16 +94,13 @@ export function emailEventsMapper(fileName: string, header: string[], settings: 
       format.provider === 'hubspot'
         ? givenId
         : hashedEventId('mc_', [campaign, recipient.toLowerCase(), typeText.toLowerCase(), timeText, url]);
-    if (eventId !== '') {
-      const first = seen.get(eventId);
-      if (first !== undefined)
-        problems.push({
-          reason: 'duplicate_key',
-          text: `${format.provider === 'hubspot' ? `column ${col.id.name}: "${eventId}"` : 'the same activity (campaign, email, action, time, url)'} repeats row ${first}`,
-        });
-      else seen.set(eventId, rowNumber);
-    }
-    if (problems.length > 0 || type === null || time === null || !time.ok) return reject(problems);
+    const first = eventId === '' ? undefined : seen.repeatOf(eventId, rowNumber);
+    if (first !== undefined)
+      problems.push({
+        reason: 'duplicate_key',
+        text: `${format.provider === 'hubspot' ? `column ${col.id.name}: "${eventId}"` : 'the same activity (campaign, email, action, time, url)'} repeats row ${first}`,
+      });
+    if (problems.length > 0 || type === null || time === null) return row.reject(problems);
     const emailId = format.provider === 'mailchimp' ? (campaign && send ? `${campaign}:${send}` : null) : send || null;
     return {
       ok: true,
@@ -120,7 +110,7 @@ export function emailEventsMapper(fileName: string, header: string[], settings: 
         program_id: settings.programId,
         provider: format.provider,
         event_type: type,
-        occurred_at: time.value,
+        occurred_at: time,
         recipient_email: recipient,
         customer_id: cell(f, customerAt) || null,
         campaign_id: campaign || null,

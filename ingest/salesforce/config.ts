@@ -5,22 +5,18 @@
  */
 import { z } from 'zod';
 import type { RefstackConfig } from '../../src/config.js';
-import { resolveProgram } from '../file-source.js';
-import { isTimeZone } from '../hubspot-export/wall-clock.js';
+import { CRM_CONTACT_COLUMN_DEFAULTS, crmContactColumns } from '../crm-export-columns.js';
+import { exportSettings, timeZoneSetting, type ResolvedSettings } from '../export-settings.js';
 
 const label = () => z.string().min(1, { error: 'expected a column label of the report export' });
 
 const COLUMN_DEFAULTS = {
+  ...CRM_CONTACT_COLUMN_DEFAULTS,
   contactId: 'Contact ID',
   leadId: 'Lead ID',
-  email: 'Email',
-  firstName: 'First Name',
-  lastName: 'Last Name',
   createdDate: 'Created Date',
   mailingCountry: 'Mailing Country',
   country: 'Country',
-  referralCode: 'Referral Code',
-  referredByCode: 'Referred By Code',
 };
 
 export const salesforceSourceSchema = z
@@ -28,10 +24,7 @@ export const salesforceSourceSchema = z
     /** Program every record lands in; defaults to the first program of the config. */
     programId: z.string().min(1).optional(),
     /** IANA time zone of the user who exported the report: dates are wall-clock times there. */
-    timeZone: z
-      .string()
-      .refine(isTimeZone, { error: 'expected an IANA time zone name like "America/Los_Angeles"' })
-      .default('UTC'),
+    timeZone: timeZoneSetting('America/Los_Angeles'),
     /** Day/month order of the exporting user's locale: MDY for en_US, DMY for en_GB and most of Europe. */
     dateOrder: z.enum(['MDY', 'DMY']).default('MDY'),
     /** Column labels of the export mapped onto `raw.customers`. */
@@ -41,33 +34,24 @@ export const salesforceSourceSchema = z
         contactId: label().default(COLUMN_DEFAULTS.contactId),
         /** Leads reports: the Lead ID (prefix 00Q). A file needs one of the two id columns. */
         leadId: label().default(COLUMN_DEFAULTS.leadId),
-        email: label().default(COLUMN_DEFAULTS.email),
-        firstName: label().default(COLUMN_DEFAULTS.firstName),
-        lastName: label().default(COLUMN_DEFAULTS.lastName),
+        ...crmContactColumns(label),
         createdDate: label().default(COLUMN_DEFAULTS.createdDate),
         /** Contacts: landed only when it holds a two-letter code (the default picklist is free text). */
         mailingCountry: label().default(COLUMN_DEFAULTS.mailingCountry),
         /** Leads: same rule as mailingCountry. */
         country: label().default(COLUMN_DEFAULTS.country),
-        region: label().optional(),
-        /** The record's own advocate code (a custom field). */
-        referralCode: label().default(COLUMN_DEFAULTS.referralCode),
-        /** The code the record signed up with (a custom field). */
-        referredByCode: label().default(COLUMN_DEFAULTS.referredByCode),
       })
       .strict()
       .default(COLUMN_DEFAULTS),
   })
   .strict();
 
-export type SalesforceSettings = z.output<typeof salesforceSourceSchema> & { programId: string };
+export type SalesforceSettings = ResolvedSettings<typeof salesforceSourceSchema>;
 
 /** The settings of a config (`sources.salesforce`, all defaults when absent), with the program resolved. */
 export function salesforceSettings(
   config: RefstackConfig,
   override?: z.input<typeof salesforceSourceSchema>,
 ): SalesforceSettings {
-  const raw = override ?? (config as { sources?: { salesforce?: unknown } }).sources?.salesforce ?? {};
-  const settings = salesforceSourceSchema.parse(raw);
-  return { ...settings, programId: resolveProgram(config, 'sources.salesforce', settings.programId) };
+  return exportSettings(config, 'salesforce', salesforceSourceSchema, override);
 }

@@ -12,15 +12,9 @@
  * "Lead Source" has no column in the landing contract (raw.customers has no signup channel), so it is not
  * landed; acquisition channels come from touches and survey answers.
  */
-import {
-  cell,
-  indexColumns,
-  rowRecord,
-  FileSourceError,
-  type CsvRecordMapper,
-  type MappedRecord,
-} from '../file-source.js';
-import { LANDING_TABLES } from '../landing-schema.js';
+import { crmCustomerRow } from '../crm-export-rows.js';
+import { requiredTimeCell, SeenKeys, startRow } from '../export-rows.js';
+import { cell, indexColumns, FileSourceError, type CsvRecordMapper, type MappedRecord } from '../file-source.js';
 import type { Problem } from '../quarantine.js';
 import type { SalesforceSettings } from './config.js';
 import { parseLocaleTimestamp } from './locale-date.js';
@@ -56,25 +50,15 @@ export function salesforceReportMapper(
       fileName,
       `not a Salesforce contacts or leads report export: the header lacks "${c.contactId}" and "${c.leadId}" (add the id column to the report)`,
     );
-  const seen = new Map<string, number>();
+  const seen = new SeenKeys();
   let pending: { rowNumber: number; fields: readonly string[] }[] = [];
   let inFooter = false;
 
   const map = (rowNumber: number, f: readonly string[]): MappedRecord => {
     const get = (k: keyof typeof at) => cell(f, at[k]);
     const rawId = cell(f, idAt);
-    const where = `${fileName} row ${rowNumber}${rawId ? ` (${idColumn} ${rawId})` : ''}`;
-    const reject = (problems: Problem[]): MappedRecord => ({
-      ok: false,
-      rowNumber,
-      where,
-      problems,
-      record: rowRecord(header, f),
-    });
-    if (f.length !== header.length)
-      return reject([
-        { reason: 'malformed_row', text: `has ${f.length} fields, expected ${header.length} (as many as the header)` },
-      ]);
+    const row = startRow(header, rowNumber, f, `${fileName} row ${rowNumber}${rawId ? ` (${idColumn} ${rawId})` : ''}`);
+    if (row.malformed) return row.malformed;
     const problems: Problem[] = [];
     const id = rawId === '' ? null : toId18(rawId);
     if (rawId === '') problems.push({ reason: 'missing_value', text: `column ${idColumn}: missing value` });
@@ -83,37 +67,32 @@ export function salesforceReportMapper(
         reason: 'invalid_enum',
         text: `column ${idColumn}: "${rawId}" is not a Salesforce record id (15 or 18 letters and digits, valid checksum)`,
       });
-    const createdText = get('createdDate');
-    const created =
-      createdText === '' ? null : parseLocaleTimestamp(createdText, settings.dateOrder, settings.timeZone);
-    if (created === null) problems.push({ reason: 'missing_value', text: `column ${c.createdDate}: missing value` });
-    else if (!created.ok)
-      problems.push({ reason: created.reason, text: `column ${c.createdDate}: "${createdText}" ${created.problem}` });
-    if (id !== null) {
-      const first = seen.get(id);
-      if (first !== undefined)
-        problems.push({
-          reason: 'duplicate_key',
-          text: `column ${idColumn}: "${rawId}" repeats the record of row ${first}`,
-        });
-      else seen.set(id, rowNumber);
-    }
-    if (problems.length > 0 || id === null || created === null || !created.ok) return reject(problems);
-
-    const country = get('mailingCountry') || get('country');
-    const name = [get('firstName'), get('lastName')].filter((s) => s !== '').join(' ');
-    const byName: Record<string, unknown> = {
-      customer_id: id,
-      program_id: settings.programId,
-      email: get('email') || null,
-      full_name: name || null,
-      created_at: created.value,
-      country: /^[A-Za-z]{2}$/.test(country) ? country.toUpperCase() : null,
-      region: get('region') || null,
-      referral_code: get('referralCode') || null,
-      referred_by_code: get('referredByCode') || null,
+    const created = requiredTimeCell(
+      get('createdDate'),
+      c.createdDate,
+      (t) => parseLocaleTimestamp(t, settings.dateOrder, settings.timeZone),
+      problems,
+    );
+    const first = id === null ? undefined : seen.repeatOf(id, rowNumber);
+    if (first !== undefined)
+      problems.push({
+        reason: 'duplicate_key',
+        text: `column ${idColumn}: "${rawId}" repeats the record of row ${first}`,
+      });
+    if (problems.length > 0 || id === null || created === null) return row.reject(problems);
+    return {
+      ok: true,
+      rowNumber,
+      values: crmCustomerRow(
+        {
+          customerId: id,
+          programId: settings.programId,
+          createdAt: created,
+          country: get('mailingCountry') || get('country'),
+        },
+        get,
+      ),
     };
-    return { ok: true, rowNumber, values: LANDING_TABLES.customers.map((col) => byName[col.name] ?? null) };
   };
 
   const flushPending = (): MappedRecord[] => {

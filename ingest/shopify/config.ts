@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { RefstackConfig } from '../../src/config.js';
-import { resolveProgram } from '../file-source.js';
+import { exportSettings, type ResolvedSettings } from '../export-settings.js';
 
 export const shopifySourceSchema = z
   .object({
@@ -36,14 +36,12 @@ export const shopifySourceSchema = z
   })
   .strict();
 
-export type ShopifySettings = z.output<typeof shopifySourceSchema> & { programId: string };
+export type ShopifySettings = ResolvedSettings<typeof shopifySourceSchema>;
 
 /** The Shopify settings of a config (`sources.shopify`, all defaults when absent), with the program resolved. */
 export function shopifySettings(
   config: RefstackConfig,
   override?: z.input<typeof shopifySourceSchema>,
 ): ShopifySettings {
-  const raw = override ?? (config as { sources?: { shopify?: unknown } }).sources?.shopify ?? {};
-  const settings = shopifySourceSchema.parse(raw);
-  return { ...settings, programId: resolveProgram(config, 'sources.shopify', settings.programId) };
+  return exportSettings(config, 'shopify', shopifySourceSchema, override);
 }

@@ -17,7 +17,6 @@
  * `customer_id` (documented choice): the export carries no customer id, so it is the customer's email,
  * trimmed and lower-cased (the same normalization stg_identity_map uses to link emails).
  */
-import { currencyExponent } from '../currency.js';
 import {
   amountCell,
   cell,
@@ -27,6 +26,7 @@ import {
   type CsvRecordMapper,
   type MappedRecord,
 } from '../file-source.js';
+import { currencyCell, enumCell } from '../export-rows.js';
 import { LANDING_TABLES } from '../landing-schema.js';
 import type { Problem } from '../quarantine.js';
 import type { ShopifySettings } from './config.js';
@@ -131,25 +131,8 @@ export function shopifyOrdersMapper(fileName: string, header: string[], settings
         reason: 'missing_value',
         text: 'column Email: missing value (the export has no customer id; orders are keyed to customers by email)',
       });
-    const financial = get('financialStatus').toLowerCase();
-    const status = SHOPIFY_FINANCIAL_STATUS[financial];
-    if (financial === '') problems.push({ reason: 'missing_value', text: 'column Financial Status: missing value' });
-    else if (status === undefined)
-      problems.push({
-        reason: 'invalid_enum',
-        text: `column Financial Status: "${get('financialStatus')}" is not one of ${Object.keys(SHOPIFY_FINANCIAL_STATUS).join(', ')}`,
-      });
-    const currency = get('currency').toUpperCase();
-    const exponent = currencyExponent(currency);
-    if (exponent === undefined)
-      problems.push(
-        currency === ''
-          ? { reason: 'missing_value', text: 'column Currency: missing value' }
-          : {
-              reason: 'invalid_currency',
-              text: `column Currency: "${get('currency')}" is not an ISO 4217 currency code`,
-            },
-      );
+    const status = enumCell(get('financialStatus'), 'Financial Status', SHOPIFY_FINANCIAL_STATUS, problems);
+    const { currency, exponent } = currencyCell(get('currency'), 'Currency', problems);
     const orderedAt = timestampCell(get('createdAt'), 'Created at', true, problems);
     if (get('total') === '') problems.push({ reason: 'missing_value', text: 'column Total: missing value' });
     const exp = exponent ?? 0;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { RefstackConfig } from '../../src/config.js';
-import { resolveProgram } from '../file-source.js';
+import { exportSettings, type ResolvedSettings } from '../export-settings.js';
 
 const METADATA_DEFAULTS = { referralCode: 'referral_code', programId: 'program_id' };
 const metadataKey = () => z.string().min(1).max(40, { error: 'Stripe metadata keys are at most 40 characters' });
@@ -26,14 +26,12 @@ export const stripeExportSourceSchema = z
   })
   .strict();
 
-export type StripeExportSettings = z.output<typeof stripeExportSourceSchema> & { programId: string };
+export type StripeExportSettings = ResolvedSettings<typeof stripeExportSourceSchema>;
 
 /** The settings of a config (`sources.stripeExport`, all defaults when absent), with the default program resolved. */
 export function stripeExportSettings(
   config: RefstackConfig,
   override?: z.input<typeof stripeExportSourceSchema>,
 ): StripeExportSettings {
-  const raw = override ?? (config as { sources?: { stripeExport?: unknown } }).sources?.stripeExport ?? {};
-  const settings = stripeExportSourceSchema.parse(raw);
-  return { ...settings, programId: resolveProgram(config, 'sources.stripeExport', settings.programId) };
+  return exportSettings(config, 'stripeExport', stripeExportSourceSchema, override);
 }

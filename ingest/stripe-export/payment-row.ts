@@ -8,16 +8,15 @@
  * amounts: a major-unit figure means the same in both conventions, so no override is needed here.
  * Thousands separators ("1,234.56") are accepted only in the exact 3-digit grouping.
  */
-import { currencyExponent } from '../currency.js';
 import {
   amountCell,
   cell,
   indexColumns,
-  rowRecord,
   timestampCell,
   type CsvRecordMapper,
   type MappedRecord,
 } from '../file-source.js';
+import { currencyCell, enumCell, SeenKeys, startRow } from '../export-rows.js';
 import { LANDING_TABLES } from '../landing-schema.js';
 import type { Problem } from '../quarantine.js';
 import type { StripeExportSettings } from './config.js';
@@ -73,37 +72,17 @@ export function stripePaymentsMapper(
     region: { name: m.region === undefined ? '' : `${m.region} (metadata)`, required: false },
     productLine: { name: m.productLine === undefined ? '' : `${m.productLine} (metadata)`, required: false },
   });
-  const seen = new Map<string, number>();
+  const seen = new SeenKeys();
 
   const map = (rowNumber: number, f: readonly string[]): MappedRecord => {
     const get = (k: keyof typeof COLUMNS) => cell(f, at[k]);
     const id = get('id');
-    const where = `${fileName} row ${rowNumber}${id ? ` (id ${id})` : ''}`;
-    const reject = (problems: Problem[]): MappedRecord => ({
-      ok: false,
-      rowNumber,
-      where,
-      problems,
-      record: rowRecord(header, f),
-    });
-    if (f.length !== header.length)
-      return reject([
-        { reason: 'malformed_row', text: `has ${f.length} fields, expected ${header.length} (as many as the header)` },
-      ]);
+    const row = startRow(header, rowNumber, f, `${fileName} row ${rowNumber}${id ? ` (id ${id})` : ''}`);
+    if (row.malformed) return row.malformed;
     const problems: Problem[] = [];
     if (id === '') problems.push({ reason: 'missing_value', text: 'column id: missing value' });
     const orderedAt = timestampCell(get('created'), 'Created (UTC)', true, problems);
-    const currency = get('currency').toUpperCase();
-    const exponent = currencyExponent(currency);
-    if (exponent === undefined)
-      problems.push(
-        currency === ''
-          ? { reason: 'missing_value', text: 'column Currency: missing value' }
-          : {
-              reason: 'invalid_currency',
-              text: `column Currency: "${get('currency')}" is not an ISO 4217 currency code`,
-            },
-      );
+    const { currency, exponent } = currencyCell(get('currency'), 'Currency', problems);
     if (get('amount') === '') problems.push({ reason: 'missing_value', text: 'column Amount: missing value' });
     const amount = (k: 'amount' | 'amountRefunded') =>
       exponent === undefined ? null : amountCell(ungroup(get(k)), COLUMNS[k].name, exponent, currency, problems);
@@ -114,17 +93,7 @@ export function stripePaymentsMapper(
         reason: 'inconsistent_amounts',
         text: `column Amount Refunded: "${get('amountRefunded')}" exceeds Amount "${get('amount')}"`,
       });
-    const statusText = get('status').toLowerCase();
-    let status = STRIPE_EXPORT_STATUS[statusText];
-    if (status === undefined)
-      problems.push(
-        statusText === ''
-          ? { reason: 'missing_value', text: 'column Status: missing value' }
-          : {
-              reason: 'invalid_enum',
-              text: `column Status: "${get('status')}" is not one of ${Object.keys(STRIPE_EXPORT_STATUS).join(', ')}`,
-            },
-      );
+    let status = enumCell(get('status'), 'Status', STRIPE_EXPORT_STATUS, problems);
     const customer = get('customerId');
     if (customer === '')
       problems.push({
@@ -139,13 +108,10 @@ export function stripePaymentsMapper(
       });
     const refundedAt = timestampCell(get('refundedDate'), 'Refunded date (UTC)', false, problems);
     const disputeAt = timestampCell(get('disputeDate'), 'Dispute Date (UTC)', false, problems);
-    if (id !== '') {
-      const first = seen.get(id);
-      if (first !== undefined)
-        problems.push({ reason: 'duplicate_key', text: `column id: "${id}" repeats the payment of row ${first}` });
-      else seen.set(id, rowNumber);
-    }
-    if (problems.length > 0 || gross === null || refunded === null || status === undefined) return reject(problems);
+    const first = id === '' ? undefined : seen.repeatOf(id, rowNumber);
+    if (first !== undefined)
+      problems.push({ reason: 'duplicate_key', text: `column id: "${id}" repeats the payment of row ${first}` });
+    if (problems.length > 0 || gross === null || refunded === null || status === undefined) return row.reject(problems);
 
     // Money that never moved is unpaid whatever else is said; then a lost or open dispute, then refunds.
     const dispute = get('disputeStatus').toLowerCase();

@@ -10,10 +10,11 @@
  * A question spans its own column and the following columns with an empty first-row cell. The "how did you
  * hear about us" answer is the "Other (please specify)" text when given, else the chosen answer.
  */
-import { FileSourceError, cell, rowRecord, type CsvRecordMapper, type MappedRecord } from '../file-source.js';
+import { requiredTimeCell, SeenKeys, startRow } from '../export-rows.js';
+import { FileSourceError, cell, type CsvRecordMapper, type MappedRecord } from '../file-source.js';
 import type { Problem } from '../quarantine.js';
 import { parseLocaleTimestamp } from '../salesforce/locale-date.js';
-import { findField, findQuestion, npsCell, surveyIdOf, surveyResponseRow } from '../typeform/survey-fields.js';
+import { findField, findQuestion, npsCell, surveyIdOf, surveyResponseRow } from '../survey-export/survey-fields.js';
 import type { SurveymonkeySettings } from './config.js';
 
 const METADATA = [
@@ -60,7 +61,7 @@ export function surveymonkeyResponsesMapper(
   const surveyId = surveyIdOf(fileName, settings.surveyId);
   let sub: readonly string[] | null = null;
   let offset = 0;
-  const seen = new Map<string, number>();
+  const seen = new SeenKeys();
 
   /** The HDYHAU answer: the "Other" text of its span when filled, else its first non-empty cell. */
   const hdyhauAnswer = (f: readonly string[]): string | null => {
@@ -74,18 +75,13 @@ export function surveymonkeyResponsesMapper(
   const map = (line: number, f: readonly string[]): MappedRecord => {
     const rowNumber = line - offset;
     const id = cell(f, idAt);
-    const where = `${fileName} respondent row ${rowNumber}${id ? ` (Respondent ID ${id})` : ''}`;
-    const reject = (problems: Problem[]): MappedRecord => ({
-      ok: false,
+    const row = startRow(
+      header,
       rowNumber,
-      where,
-      problems,
-      record: rowRecord(header, f),
-    });
-    if (f.length !== header.length)
-      return reject([
-        { reason: 'malformed_row', text: `has ${f.length} fields, expected ${header.length} (as many as the header)` },
-      ]);
+      f,
+      `${fileName} respondent row ${rowNumber}${id ? ` (Respondent ID ${id})` : ''}`,
+    );
+    if (row.malformed) return row.malformed;
     const problems: Problem[] = [];
     if (id === '') problems.push({ reason: 'missing_value', text: 'column Respondent ID: missing value' });
     else if (!/^\d+$/.test(id))
@@ -93,21 +89,20 @@ export function surveymonkeyResponsesMapper(
         reason: 'invalid_number',
         text: `column Respondent ID: "${id}" is not a SurveyMonkey respondent id (digits)`,
       });
-    const endText = cell(f, endAt);
-    const end = endText === '' ? null : parseLocaleTimestamp(endText, 'MDY', settings.timeZone);
-    if (end === null) problems.push({ reason: 'missing_value', text: 'column End Date: missing value' });
-    else if (!end.ok) problems.push({ reason: end.reason, text: `column End Date: "${endText}" ${end.problem}` });
+    const end = requiredTimeCell(
+      cell(f, endAt),
+      'End Date',
+      (t) => parseLocaleTimestamp(t, 'MDY', settings.timeZone),
+      problems,
+    );
     const score = nps === undefined ? null : npsCell(cell(f, nps), header[nps]!, problems);
-    if (id !== '') {
-      const first = seen.get(id);
-      if (first !== undefined)
-        problems.push({
-          reason: 'duplicate_key',
-          text: `column Respondent ID: "${id}" repeats the respondent of row ${first}`,
-        });
-      else seen.set(id, rowNumber);
-    }
-    if (problems.length > 0 || end === null || !end.ok) return reject(problems);
+    const first = id === '' ? undefined : seen.repeatOf(id, rowNumber);
+    if (first !== undefined)
+      problems.push({
+        reason: 'duplicate_key',
+        text: `column Respondent ID: "${id}" repeats the respondent of row ${first}`,
+      });
+    if (problems.length > 0 || end === null) return row.reject(problems);
     return {
       ok: true,
       rowNumber,
@@ -117,7 +112,7 @@ export function surveymonkeyResponsesMapper(
         survey_id: surveyId,
         customer_id: cell(f, customerAt) || null,
         respondent_email: cell(f, emailAt) || null,
-        submitted_at: end.value,
+        submitted_at: end,
         hdyhau_answer: hdyhauAnswer(f),
         nps_score: score,
         comment:

@@ -35,6 +35,7 @@ import { insertSurveyResponses, prepareSurveyResponses } from './survey.js';
 import { insertTouches, prepareTouches } from './touches.js';
 
 export type { SyntheticOptions } from './options.js';
+export { syntheticOptionsFor } from './options.js';
 export { SYNTHETIC_TRUTHS } from './params.js';
 export { syntheticFraudRing } from './fraud-ring.js';
 

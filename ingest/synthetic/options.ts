@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { RefstackConfig } from '../../src/config.js';
 import { assertIdentifier } from '../../src/warehouse/identifiers.js';
 import { REGIONS, SYNTHETIC_TRUTHS } from './params.js';
 
@@ -61,6 +62,25 @@ export const syntheticOptionsSchema = z.object({
 /** What callers pass (extra keys on programs, such as a config program's `name`, are ignored). */
 export type SyntheticOptions = z.input<typeof syntheticOptionsSchema>;
 export type SyntheticProgram = z.output<typeof programSchema>;
+
+/**
+ * The options a refstack config implies for `customers` customers and `seed`: the config's demo window
+ * (`demo.start`, `demo.months`), its programs, raw schema and reporting currency. The demo warehouse, the fraud
+ * backtest's check of which batch is the demo's, and the demo-scale tests all generate from a config this way.
+ *
+ * @example generateSynthetic(wh, syntheticOptionsFor(demoConfig(), 3000, 42))
+ */
+export function syntheticOptionsFor(config: RefstackConfig, customers: number, seed: number): SyntheticOptions {
+  return {
+    customers,
+    seed,
+    start: config.demo.start,
+    months: config.demo.months,
+    programs: config.programs,
+    rawSchema: config.schemas.raw,
+    reportingCurrency: config.reportingCurrency,
+  };
+}
 type Parsed = z.output<typeof syntheticOptionsSchema>;
 
 /** Everything a stage needs besides the warehouse: validated options plus derived times, all UTC epoch seconds. */

@@ -6,38 +6,23 @@
  */
 import { z } from 'zod';
 import type { RefstackConfig } from '../../src/config.js';
-import { resolveProgram } from '../file-source.js';
-
-const phrase = () => z.string().min(1, { error: 'expected part of a question title' });
-const column = () => z.string().min(1, { error: 'expected a column name of the export' });
+import { exportSettings, type ResolvedSettings } from '../export-settings.js';
+import { surveyExportFields } from '../survey-export/settings.js';
 
 export const typeformSourceSchema = z
   .object({
-    /** Program every response lands in; defaults to the first program of the config. */
-    programId: z.string().min(1).optional(),
-    /** `survey_id` of the responses; defaults to the file name without its extension. */
-    surveyId: z.string().min(1).optional(),
-    /** Part of the "how did you hear about us" question title (case and punctuation ignored). */
-    hdyhauQuestion: phrase().default('hear about us'),
-    /** Part of the NPS question title ("How likely are you to recommend us to a friend or colleague?"). */
-    npsQuestion: phrase().default('recommend'),
-    /** Part of an open comment question's title; no comment is landed when unset. */
-    commentQuestion: phrase().optional(),
-    /** The column holding the respondent's email: a hidden field or an email question, named exactly. */
-    emailField: column().default('email'),
-    /** The column holding your customer id: usually a hidden field passed in the survey link. */
-    customerIdField: column().default('customer_id'),
+    // Questions are found by a phrase of their title; the email and customer id columns are hidden fields (or an
+    // email question) named exactly.
+    ...surveyExportFields({ question: 'title', emailField: 'email', customerIdField: 'customer_id' }),
   })
   .strict();
 
-export type TypeformSettings = z.output<typeof typeformSourceSchema> & { programId: string };
+export type TypeformSettings = ResolvedSettings<typeof typeformSourceSchema>;
 
 /** The settings of a config (`sources.typeform`, all defaults when absent), with the program resolved. */
 export function typeformSettings(
   config: RefstackConfig,
   override?: z.input<typeof typeformSourceSchema>,
 ): TypeformSettings {
-  const raw = override ?? (config as { sources?: { typeform?: unknown } }).sources?.typeform ?? {};
-  const settings = typeformSourceSchema.parse(raw);
-  return { ...settings, programId: resolveProgram(config, 'sources.typeform', settings.programId) };
+  return exportSettings(config, 'typeform', typeformSourceSchema, override);
 }

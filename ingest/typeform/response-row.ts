@@ -3,17 +3,11 @@
  * one row per response. `response_id` is the "#" token. Submit times are UTC ("2024-03-14 09:12:45"); the
  * older export heads them "Submitted At". A partial response (no submit time) is quarantined as missing_value.
  */
-import {
-  cell,
-  FileSourceError,
-  rowRecord,
-  timestampCell,
-  type CsvRecordMapper,
-  type MappedRecord,
-} from '../file-source.js';
+import { cell, FileSourceError, timestampCell, type CsvRecordMapper, type MappedRecord } from '../file-source.js';
+import { SeenKeys, startRow } from '../export-rows.js';
 import type { Problem } from '../quarantine.js';
 import type { TypeformSettings } from './config.js';
-import { findField, findQuestion, npsCell, surveyIdOf, surveyResponseRow } from './survey-fields.js';
+import { findField, findQuestion, npsCell, surveyIdOf, surveyResponseRow } from '../survey-export/survey-fields.js';
 
 const SUBMITTED_HEADERS = ['Submit Date (UTC)', 'Submitted At'];
 /** Columns Typeform adds around the questions; never taken for a question. */
@@ -55,22 +49,12 @@ export function typeformResponsesMapper(
     customerId: findField(header, settings.customerIdField),
   };
   const surveyId = surveyIdOf(fileName, settings.surveyId);
-  const seen = new Map<string, number>();
+  const seen = new SeenKeys();
 
   const map = (rowNumber: number, f: readonly string[]): MappedRecord => {
     const id = cell(f, idAt);
-    const where = `${fileName} row ${rowNumber}${id ? ` (# ${id})` : ''}`;
-    const reject = (problems: Problem[]): MappedRecord => ({
-      ok: false,
-      rowNumber,
-      where,
-      problems,
-      record: rowRecord(header, f),
-    });
-    if (f.length !== header.length)
-      return reject([
-        { reason: 'malformed_row', text: `has ${f.length} fields, expected ${header.length} (as many as the header)` },
-      ]);
+    const row = startRow(header, rowNumber, f, `${fileName} row ${rowNumber}${id ? ` (# ${id})` : ''}`);
+    if (row.malformed) return row.malformed;
     const problems: Problem[] = [];
     if (id === '') problems.push({ reason: 'missing_value', text: 'column #: missing value' });
     const submittedText = cell(f, submittedAt);
@@ -82,13 +66,10 @@ export function typeformResponsesMapper(
       });
     else submitted = timestampCell(submittedText, submittedHeader, true, problems);
     const nps = at.nps === undefined ? null : npsCell(cell(f, at.nps), header[at.nps]!, problems);
-    if (id !== '') {
-      const first = seen.get(id);
-      if (first !== undefined)
-        problems.push({ reason: 'duplicate_key', text: `column #: "${id}" repeats the response of row ${first}` });
-      else seen.set(id, rowNumber);
-    }
-    if (problems.length > 0 || submitted === null) return reject(problems);
+    const first = id === '' ? undefined : seen.repeatOf(id, rowNumber);
+    if (first !== undefined)
+      problems.push({ reason: 'duplicate_key', text: `column #: "${id}" repeats the response of row ${first}` });
+    if (problems.length > 0 || submitted === null) return row.reject(problems);
     return {
       ok: true,
       rowNumber,

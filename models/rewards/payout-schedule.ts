@@ -4,7 +4,8 @@
  * the deltas (one row per beneficiary and payout period with a change, summed in SQL) and writes the payouts.
  *
  * Contract: on a payout date every beneficiary whose approved unpaid balance (approvals minus clawbacks decided
- * before the date, minus earlier payouts) is at least max(minPayoutMinor, 1) is paid the whole balance. A balance
+ * before the date, minus earlier payouts) is at least max(threshold, 1) is paid the whole balance, where the
+ * threshold is `minPayoutMinor` for advocates and `refereeMinPayoutMinor` for referees. A balance
  * below the threshold, or negative (a clawback after a payout), is carried to the next date, never dropped; so
  * after each payout the paid total equals the approved total up to that date, and payouts never exceed approvals.
  */
@@ -17,6 +18,7 @@ export interface PayoutDate {
   /** The version whose schedule and threshold apply on that date. */
   ruleVersion: number;
   minPayoutMinor: number;
+  refereeMinPayoutMinor: number;
 }
 
 /** The version governing payouts on `day`: the one in effect, else the latest that started before it. */
@@ -53,7 +55,13 @@ export function payoutDates(ruleSets: RewardRuleSet[], asOf: string): PayoutDate
         if (date < start || date > asOf) continue;
         const v = governing(versions, date);
         if (v?.payoutSchedule?.dayOfMonth === day)
-          out.push({ ruleSetId: id, date, ruleVersion: v.version, minPayoutMinor: v.minPayoutMinor });
+          out.push({
+            ruleSetId: id,
+            date,
+            ruleVersion: v.version,
+            minPayoutMinor: v.minPayoutMinor,
+            refereeMinPayoutMinor: v.refereeMinPayoutMinor,
+          });
       }
       month += 1;
       if (month === 13) [year, month] = [year + 1, 1];
@@ -80,6 +88,7 @@ export interface Payout {
   beneficiaryRole: string;
   beneficiaryId: string;
   payoutDate: string;
+  /** The threshold that applied to this beneficiary (the referee minimum for referees). */
   minPayoutMinor: number;
   /** What was carried into the period unpaid (below the threshold, or negative after a clawback). */
   carriedMinor: number;
@@ -124,7 +133,8 @@ export function schedulePayouts(deltas: ApprovedDelta[], dates: PayoutDate[]): P
       if (s.date < firstDate) continue;
       const period = periods.get(s.date)?.deltaMinor ?? 0;
       const balance = carried + period;
-      if (balance >= Math.max(s.minPayoutMinor, 1)) {
+      const threshold = first.beneficiaryRole === 'referee' ? s.refereeMinPayoutMinor : s.minPayoutMinor;
+      if (balance >= Math.max(threshold, 1)) {
         out.push({
           programId: first.programId,
           ruleSetId: first.ruleSetId,
@@ -132,7 +142,7 @@ export function schedulePayouts(deltas: ApprovedDelta[], dates: PayoutDate[]): P
           beneficiaryRole: first.beneficiaryRole,
           beneficiaryId: first.beneficiaryId,
           payoutDate: s.date,
-          minPayoutMinor: s.minPayoutMinor,
+          minPayoutMinor: threshold,
           carriedMinor: carried,
           periodMinor: period,
           amountMinor: balance,

@@ -1,5 +1,6 @@
 import { defineModel } from '../../src/models/define-model.js';
 import { latestPerKey } from './latest.js';
+import { codeOwnersSql } from './referral-code-owners.js';
 
 /**
  * Customers, cleaned: the latest landed version of each customer, emails and codes normalized, and the
@@ -30,12 +31,12 @@ with latest as (
   select * from ${source('customers')}
   ${latestPerKey(d, 'customer_id')}
 ),
-codes as (
-  select upper(trim(referral_code)) as code, min(customer_id) as owner_id
+own_codes as (
+  select customer_id, upper(trim(referral_code)) as referral_code
   from latest
   where ${d.normalizeText('referral_code')} is not null
-  group by 1
-)
+),
+codes as (${codeOwnersSql('own_codes')})
 select
   c.customer_id,
   coalesce(m.person_id, ${d.hashId([`'customer_id|' || c.customer_id`])}) as person_id,

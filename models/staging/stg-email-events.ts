@@ -1,6 +1,7 @@
 import { defineModel } from '../../src/models/define-model.js';
 import type { SqlDialect } from '../../src/warehouse/dialect.js';
 import { latestPerKey } from './latest.js';
+import { codeOwnersSql } from './referral-code-owners.js';
 
 /** Provider vocabularies folded onto the landing types (canonical CSVs and older exports use these words). */
 const TYPE_SYNONYMS: Record<string, string> = {
@@ -111,12 +112,7 @@ resolved as (
   left join send_codes sc on sc.provider = b.provider and sc.email_id = b.email_id
   left join invite_codes ic on ic.event_id = b.event_id
 ),
-codes as (
-  select referral_code as code, min(customer_id) as owner_id
-  from ${ref('stg_customers')}
-  where referral_code is not null
-  group by referral_code
-)
+codes as (${codeOwnersSql(ref('stg_customers'))})
 select
   r.event_id,
   r.program_id,

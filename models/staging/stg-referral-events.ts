@@ -1,5 +1,6 @@
 import { defineModel } from '../../src/models/define-model.js';
 import { latestPerKey } from './latest.js';
+import { codeOwnersSql } from './referral-code-owners.js';
 
 /** Referral events, cleaned: deduplicated, codes normalized, the advocate resolved from the code when absent. */
 export const stgReferralEvents = defineModel({
@@ -25,12 +26,7 @@ with latest as (
   select * from ${source('referral_events')}
   ${latestPerKey(d, 'event_id')}
 ),
-codes as (
-  select referral_code as code, min(customer_id) as owner_id
-  from ${ref('stg_customers')}
-  where referral_code is not null
-  group by 1
-)
+codes as (${codeOwnersSql(ref('stg_customers'))})
 select
   e.event_id,
   e.program_id,

@@ -1,3 +1,5 @@
 import { main } from './main.js';
 
-process.exitCode = await main(process.argv.slice(2));
+// A command may already have set a failure code; main's own code only replaces it when it is itself non-zero.
+const code = await main(process.argv.slice(2));
+if (code !== 0 || process.exitCode === undefined) process.exitCode = code;

@@ -6,6 +6,7 @@
  */
 import { assertIdentifier } from '../warehouse/identifiers.js';
 import type { Row, Warehouse } from '../warehouse/warehouse.js';
+import { personLabeller } from './pseudonym.js';
 
 /** Summed funnel counts with step rates computed from the sums (NULL when the denominator is 0). */
 export interface FunnelSums {
@@ -175,4 +176,13 @@ order by kind, all_programs desc, program_id, month, rank`;
       .filter((r) => r.kind === 'advocate')
       .map((r) => ({ program_id: program(r), advocate_id: r.advocate_id, rank: r.rank, ...sums(r) })),
   };
+}
+
+/**
+ * The funnel data with every advocate id replaced by its pseudonym (src/site/pseudonym.ts), unless the config
+ * allows PII. The loader applies it, so the published site never carries raw customer ids.
+ */
+export function pseudonymiseFunnel(data: ReferralFunnelData, env: NodeJS.ProcessEnv = process.env): ReferralFunnelData {
+  const label = personLabeller(env);
+  return { ...data, advocates: data.advocates.map((a) => ({ ...a, advocate_id: label(a.advocate_id) })) };
 }

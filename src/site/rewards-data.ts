@@ -11,6 +11,8 @@
 import { assertIdentifier } from '../warehouse/identifiers.js';
 import type { Row, Warehouse } from '../warehouse/warehouse.js';
 import { isoDay } from './cohorts-ltv-data.js';
+import { martStatus } from './mart.js';
+import { loadLiabilityBalances, type LiabilityBalancesData } from './payouts-data.js';
 
 export const REWARD_LIABILITY_TABLE = 'reward_liability';
 export const REWARD_LEDGER_TABLE = 'reward_ledger';
@@ -21,16 +23,18 @@ export const ENTRY_TYPES = ['accrued', 'capped', 'approved', 'voided', 'clawed_b
 export interface LiabilityRow {
   program_id: string;
   status: string;
+  /** 'all' when the mart is in its balances shape (no split by kind). */
   reward_kind: string;
-  rewards: number;
-  beneficiaries: number;
+  /** Null when the mart is in its balances shape (no reward counts). */
+  rewards: number | null;
+  beneficiaries: number | null;
   amount_minor: number;
 }
 
 /** Summed over every program and reward kind. `beneficiaries` is distinct per row, so it is not summed here. */
 export interface LiabilityTotal {
   status: string;
-  rewards: number;
+  rewards: number | null;
   amount_minor: number;
 }
 
@@ -98,7 +102,41 @@ function assertOneCurrency(rows: { c_min: string | null; c_max: string | null }[
   return r?.c_min ?? null;
 }
 
-/** Reads `<schema>.reward_liability`. */
+/** The per-status view of the balances shape: held and approved-unpaid per program, kind 'all', no counts. */
+function fromBalances(b: LiabilityBalancesData, generatedAt: string): RewardLiabilityData {
+  const statuses = [
+    ['held', 'held_minor'],
+    ['approved_unpaid', 'approved_unpaid_minor'],
+  ] as const;
+  const rows: LiabilityRow[] = b.programs.flatMap((p) =>
+    statuses
+      .filter(([, c]) => p[c] !== 0)
+      .map(([status, c]) => ({
+        program_id: p.program_id,
+        status,
+        reward_kind: 'all',
+        rewards: null,
+        beneficiaries: null,
+        amount_minor: p[c],
+      })),
+  );
+  const totals: LiabilityTotal[] = b.total
+    ? statuses
+        .filter(([, c]) => b.programs.some((p) => p[c] !== 0))
+        .map(([status, c]) => ({ status, rewards: null, amount_minor: b.total![c] }))
+    : [];
+  return {
+    generatedAt,
+    available: b.status.state !== 'missing',
+    currency: b.currency,
+    asOf: b.asOf,
+    programs: b.programs.map((p) => p.program_id),
+    rows,
+    totals,
+  };
+}
+
+/** Reads `<schema>.reward_liability` (per-status shape, or F1's balances shape converted). */
 export async function loadRewardLiability(
   wh: Warehouse,
   schema: string,
@@ -108,6 +146,10 @@ export async function loadRewardLiability(
   const generatedAt = (options.now ?? new Date()).toISOString();
   const empty = { generatedAt, currency: null, asOf: null, programs: [], rows: [], totals: [] };
   if (!(await wh.tableExists(schema, REWARD_LIABILITY_TABLE))) return { ...empty, available: false };
+  // F1's balances shape (held_minor, approved_unpaid_minor, ... per program) replaces the per-status rows; it is
+  // read by loadLiabilityBalances (payouts-data.ts), and this per-status view is then derived from it.
+  const shape = await martStatus(wh, schema, REWARD_LIABILITY_TABLE, ['status', 'reward_kind', 'amount_minor']);
+  if (shape.state === 'incomplete') return fromBalances(await loadLiabilityBalances(wh, schema, options), generatedAt);
   const d = wh.dialect;
   const ref = d.tableRef(schema, REWARD_LIABILITY_TABLE);
   const int = (expr: string) => d.cast(expr, 'int64');

@@ -95,4 +95,13 @@ describe('refstack codes assign', () => {
       await wh.close();
     }
   });
+  it('rejects an unknown --program as a usage error (exit 2) naming it and the configured ones', async () => {
+    // The command reads the repository's refstack.config.ts (no --config), whose programs include friends.
+    await expect(run(['assign', '--program', 'nope', '--warehouse', file])).rejects.toMatchObject({
+      exitCode: 2,
+      message: expect.stringMatching(
+        /^codes assign --program: unknown program "nope" \(config programs: .*friends.*\)$/,
+      ),
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSynthetic } from '../../ingest/synthetic/index.js';
+import { generateSynthetic, syntheticOptionsFor } from '../../ingest/synthetic/index.js';
 import { SYNTHETIC_TRUTHS } from '../../ingest/synthetic/params.js';
 import { defaultRegistry } from '../../models/index.js';
 import { promoteVariant } from '../../models/marts/experiments/promote.js';
@@ -35,15 +35,7 @@ beforeAll(async () => {
   );
   config = parseConfig({ ...base, experiments: { ...base.experiments, experiments } });
   wh = await memoryWarehouse();
-  await generateSynthetic(wh, {
-    customers: base.demo.customers,
-    seed: base.demo.seed,
-    start: base.demo.start,
-    months: base.demo.months,
-    programs: base.programs,
-    rawSchema: base.schemas.raw,
-    reportingCurrency: base.reportingCurrency,
-  });
+  await generateSynthetic(wh, syntheticOptionsFor(base, base.demo.customers, base.demo.seed));
   await runModels({ wh, config, registry: defaultRegistry(), select: ['experiment_results'] });
 }, 300_000);
 afterAll(async () => {

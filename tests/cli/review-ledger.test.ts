@@ -6,26 +6,11 @@ import type { RefstackConfig } from '../../src/config.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { memoryWarehouse } from '../helpers/landing.js';
 import { NO_AUDIT } from '../models/marts/fraud/fixture.js';
-import { defaultRegistry } from '../../models/index.js';
-import { runModels } from '../../src/models/runner.js';
-import { landReferrals, rewardsTestConfig } from '../models/marts/rewards/fixture.js';
+import { brief, friendsCashRule, landReferrals, ledger, rewardsTestConfig } from '../models/marts/rewards/fixture.js';
 
-/** Rebuilds the real models up to the ledger and reads it as [referee, entry type, amount, decided_at, reason]. */
-async function ledger(wh: Warehouse, config: RefstackConfig) {
-  await runModels({ wh, config, registry: defaultRegistry(), select: ['reward_ledger'] });
-  const rows = await wh.query<{
-    referee_id: string;
-    entry_type: string;
-    amount_minor: number;
-    decided_at: Date;
-    reason_code: string;
-  }>(`
-    select referee_id, entry_type, amount_minor, decided_at, reason_code from reward_ledger
-    where beneficiary_role = 'advocate' order by referee_id, decided_at, entry_type`);
-  return rows.map((r) => ({ ...r, decided_at: r.decided_at.toISOString() }));
-}
-const brief = (rows: Awaited<ReturnType<typeof ledger>>) =>
-  rows.map((r) => [r.referee_id, 'advocate', r.entry_type, Number(r.amount_minor), r.decided_at.slice(0, 16)]);
+/** The advocates' ledger rows after rebuilding the real models (the real review queue) up to the ledger. */
+const advocateLedger = async (wh: Warehouse, config: RefstackConfig) =>
+  (await ledger(wh, config, { realReviewQueue: true })).filter((r) => r.beneficiary_role === 'advocate');
 
 /*
  * A reviewer's decision, recorded through `refstack review decide` (decideReview), flowing into the reward ledger
@@ -52,24 +37,11 @@ beforeAll(async () => {
     { id: 'L1', code: 'ALICE', signedUp: '2025-01-01', order: { id: 'OL1', at: '2025-01-05', gross: 10000 } },
   ]);
   config = {
-    ...rewardsTestConfig({
-      ruleSets: [
-        {
-          id: 'friends-cash',
-          version: 1,
-          effectiveFrom: '2025-01-01',
-          programIds: ['friends'],
-          qualifyingEvent: { type: 'purchase' },
-          advocateReward: { type: 'fixed', amountMinor: 1000, currency: 'USD' },
-          holdingDays: 30,
-          clawbackDays: 60,
-        },
-      ],
-    }),
+    ...rewardsTestConfig({ ruleSets: [friendsCashRule()] }),
     fraud: fraudConfigSchema.parse({ highValueThresholdMinor: 30000 }),
     activation: activationConfigSchema.parse(NO_AUDIT),
   } as RefstackConfig;
-  await ledger(wh, config);
+  await advocateLedger(wh, config);
   for (const r of await wh.query<{ referee_id: string; referral_id: string }>('select * from stg_referrals'))
     ids.set(r.referee_id, r.referral_id);
 }, 60_000);
@@ -84,7 +56,7 @@ describe('review decide -> reward ledger', () => {
       ['H2', 'high_value', 'pending'],
       ['H4', 'high_value', 'pending'],
     ]);
-    const rows = await ledger(wh, config);
+    const rows = await advocateLedger(wh, config);
     expect(brief(rows).filter((r) => r[0] === 'H2' || r[0] === 'L1')).toEqual([
       ['H2', 'advocate', 'accrued', 1000, '2025-01-05T00:00'],
       ['H2', 'advocate', 'held', 0, '2025-02-04T00:00'],
@@ -108,7 +80,7 @@ describe('review decide -> reward ledger', () => {
       by: 'rita',
       at: new Date('2025-01-25T00:00:00Z'),
     });
-    const rows = await ledger(wh, config);
+    const rows = await advocateLedger(wh, config);
     expect(brief(rows)).toEqual([
       ['H1', 'advocate', 'accrued', 1000, '2025-01-05T00:00'],
       ['H1', 'advocate', 'held', 0, '2025-02-04T00:00'],
@@ -146,7 +118,7 @@ describe('review decide -> reward ledger', () => {
       by: 'sam',
     });
     expect(Date.parse(rec.decidedAt)).toBeGreaterThan(Date.parse('2025-06-30T00:00:00Z'));
-    const h1 = (await ledger(wh, config)).filter((r) => r.referee_id === 'H1');
+    const h1 = (await advocateLedger(wh, config)).filter((r) => r.referee_id === 'H1');
     expect(h1.map((r) => [r.entry_type, Number(r.amount_minor), r.reason_code, r.decided_at.slice(0, 16)])).toEqual([
       ['accrued', 1000, 'qualified_purchase', '2025-01-05T00:00'],
       ['held', 0, 'held_for_review', '2025-02-04T00:00'],

@@ -6,14 +6,13 @@
  * day knocked out of balance and the other two marts emptied must show the red "not reconciled" status and the
  * empty states. Screenshots go to <tmpdir>/refstack-site-screenshots/.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildDemoWarehouse } from '../../src/pipeline.js';
-import { buildSite } from '../../src/site/build.js';
 import { startStaticServer, type StaticServer } from '../../src/site/static-server.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb.js';
+import { sharedDegradedSite, sharedDemoSite } from './fixtures/demo-site.js';
 import { launchBrowser, offMachineRequests, type RecordedPage, type TestBrowser } from './fixtures/browser.js';
 import { parseDisplayedInteger } from './fixtures/funnel-page.js';
 
@@ -115,7 +114,6 @@ async function readPage(page: RecordedPage['page'], program = 'all', measure = '
 const credit = (text: string) => Number(text.replace(/,/g, ''));
 
 describe('attribution page on the synthetic demo', () => {
-  let dir: string;
   let facts: Facts;
   let server: StaticServer;
   let brokenServer: StaticServer;
@@ -124,28 +122,14 @@ describe('attribution page on the synthetic demo', () => {
   let brokenView: RecordedPage;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'refstack-site-attribution-'));
-    const warehousePath = join(dir, 'warehouse.duckdb');
-    await buildDemoWarehouse({ warehousePath, customers: 2_000, seed: 7 });
+    // The run's shared demo build (2,000 customers, seed 7): read-only, copied before any change.
+    const { warehousePath, siteDir } = await sharedDemoSite();
     facts = await martFacts(warehousePath);
-    // A copy where linear credits 7 minor units too much on its first day, and the other two marts are empty.
-    const brokenPath = join(dir, 'broken.duckdb');
-    copyFileSync(warehousePath, brokenPath);
-    const wh = await DuckDBWarehouse.open({ path: brokenPath });
-    try {
-      await wh.exec(`
-update main.attribution_reconciliation
-set attributed_revenue_minor = attributed_revenue_minor + 7, difference_minor = difference_minor - 7
-where model = 'linear' and conversion_date = (select min(conversion_date) from main.attribution_reconciliation);
-delete from main.attribution_summary;
-delete from main.dark_social_share;`);
-    } finally {
-      await wh.close();
-    }
-    await buildSite({ warehousePath, outDir: join(dir, 'site'), quiet: true });
-    await buildSite({ warehousePath: brokenPath, outDir: join(dir, 'broken-site'), quiet: true });
-    server = await startStaticServer({ root: join(dir, 'site') });
-    brokenServer = await startStaticServer({ root: join(dir, 'broken-site') });
+    // The run's shared degraded build: linear credits 7 minor units too much on its first day, and the other
+    // two marts are empty (fixtures/demo-site.ts, DEGRADATIONS).
+    const broken = await sharedDegradedSite();
+    server = await startStaticServer({ root: siteDir });
+    brokenServer = await startStaticServer({ root: broken.siteDir });
     browser = await launchBrowser();
     view = await browser.open(`${server.url}attribution`);
     brokenView = await browser.open(`${brokenServer.url}attribution`);
@@ -158,7 +142,6 @@ delete from main.dark_social_share;`);
     await browser?.close();
     await server?.close();
     await brokenServer?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   const allPrograms = () => facts.totals.filter((t) => t.program_id === null);

@@ -5,14 +5,13 @@
  * error and no request leaving 127.0.0.1. A second build from a copy of the warehouse whose `experiment_results`
  * is empty must show the "no experiments yet" state. Screenshots go to <tmpdir>/refstack-site-screenshots/.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildDemoWarehouse } from '../../src/pipeline.js';
-import { buildSite } from '../../src/site/build.js';
 import { startStaticServer, type StaticServer } from '../../src/site/static-server.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb.js';
+import { sharedDegradedSite, sharedDemoSite } from './fixtures/demo-site.js';
 import { launchBrowser, offMachineRequests, type RecordedPage, type TestBrowser } from './fixtures/browser.js';
 
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
@@ -106,7 +105,6 @@ async function readPage(page: RecordedPage['page'], selection = 'all') {
 }
 
 describe('experiments page on the synthetic demo', () => {
-  let dir: string;
   let rows: MartRow[];
   let server: StaticServer;
   let emptyServer: StaticServer;
@@ -115,23 +113,13 @@ describe('experiments page on the synthetic demo', () => {
   let emptyView: RecordedPage;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'refstack-site-experiments-'));
-    const warehousePath = join(dir, 'warehouse.duckdb');
-    await buildDemoWarehouse({ warehousePath, customers: 2_000, seed: 7 });
+    // The run's shared demo build (2,000 customers, seed 7): read-only, copied before any change.
+    const { warehousePath, siteDir } = await sharedDemoSite();
     rows = await martRows(warehousePath);
-    // The same warehouse with the mart present but empty.
-    const emptyPath = join(dir, 'empty.duckdb');
-    copyFileSync(warehousePath, emptyPath);
-    const wh = await DuckDBWarehouse.open({ path: emptyPath });
-    try {
-      await wh.exec('delete from main.experiment_results');
-    } finally {
-      await wh.close();
-    }
-    await buildSite({ warehousePath, outDir: join(dir, 'site'), quiet: true });
-    await buildSite({ warehousePath: emptyPath, outDir: join(dir, 'empty-site'), quiet: true });
-    server = await startStaticServer({ root: join(dir, 'site') });
-    emptyServer = await startStaticServer({ root: join(dir, 'empty-site') });
+    // The run's shared degraded build: experiment_results present but empty (fixtures/demo-site.ts, DEGRADATIONS).
+    const empty = await sharedDegradedSite();
+    server = await startStaticServer({ root: siteDir });
+    emptyServer = await startStaticServer({ root: empty.siteDir });
     browser = await launchBrowser();
     view = await browser.open(`${server.url}experiments`);
     emptyView = await browser.open(`${emptyServer.url}experiments`);
@@ -144,7 +132,6 @@ describe('experiments page on the synthetic demo', () => {
     await browser?.close();
     await server?.close();
     await emptyServer?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('has experiments worth checking', () => {

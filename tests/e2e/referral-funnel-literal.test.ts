@@ -10,12 +10,16 @@ import { defaultRegistry } from '../../models/index.js';
 import { runModels } from '../../src/models/runner.js';
 import { demoConfig } from '../../src/pipeline.js';
 import { buildSite } from '../../src/site/build.js';
+import { pseudonym } from '../../src/site/pseudonym.js';
 import { startStaticServer, type StaticServer } from '../../src/site/static-server.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb.js';
 import { launchBrowser, offMachineRequests, type RecordedPage, type TestBrowser } from './fixtures/browser.js';
 import { externalUrls, scannedFileCount } from './fixtures/dist-scan.js';
 import { readFunnelPage, selectProgram } from './fixtures/funnel-page.js';
 import { writeLiteralFunnel } from './fixtures/literal-funnel.js';
+
+/** The site shows advocates under their pseudonym (src/site/pseudonym.ts, default salt). */
+const adv = (id: string) => pseudonym(id, 'adv', 'refstack-site')!;
 
 // A site build (Framework + loaders) and a browser start take seconds, not milliseconds.
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
@@ -114,9 +118,9 @@ describe('referral funnel page from literal mart rows', () => {
     expect(
       page.advocates.map((a) => [a['rank'], a['advocate_id'], a['converted'], a['referred_revenue_minor']]),
     ).toEqual([
-      ['1', 'adv_p', '2', 'EUR 1,009.99'],
-      ['2', 'adv_a', '3', 'EUR 373.95'],
-      ['3', 'adv_b', '1', 'EUR 50.00'],
+      ['1', adv('adv_p'), '2', 'EUR 1,009.99'],
+      ['2', adv('adv_a'), '3', 'EUR 373.95'],
+      ['3', adv('adv_b'), '1', 'EUR 50.00'],
     ]);
   });
 
@@ -140,7 +144,7 @@ describe('referral funnel page from literal mart rows', () => {
       invite_to_conversion_rate: '–',
       referred_revenue_minor: 'EUR 9.99',
     });
-    expect(partners.advocates.map((a) => a['advocate_id'])).toEqual(['adv_p']);
+    expect(partners.advocates.map((a) => a['advocate_id'])).toEqual([adv('adv_p')]);
 
     await selectProgram(view.page, 'friends');
     const friends = await readFunnelPage(view.page, 'friends');

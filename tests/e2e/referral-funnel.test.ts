@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildDemoWarehouse } from '../../src/pipeline.js';
-import { buildSite } from '../../src/site/build.js';
+import { pseudonym } from '../../src/site/pseudonym.js';
 import { startStaticServer, type StaticServer } from '../../src/site/static-server.js';
 import { DuckDBWarehouse } from '../../src/warehouse/duckdb.js';
+import { sharedDemoSite } from './fixtures/demo-site.js';
 import { launchBrowser, offMachineRequests, type RecordedPage, type TestBrowser } from './fixtures/browser.js';
 import { externalUrls } from './fixtures/dist-scan.js';
 import { FUNNEL_METRICS, parseDisplayedInteger, readFunnelPage, selectProgram } from './fixtures/funnel-page.js';
@@ -69,7 +69,8 @@ async function martFacts(warehousePath: string): Promise<MartFacts> {
       total: pick(total[0]!),
       byProgram: new Map(programs.map((p) => [p.program_id, pick(p)])),
       byMonth: new Map(months.map((m) => [m.month.toISOString().slice(0, 7), pick(m)])),
-      topAdvocates: advocates.map((a) => a.advocate_id ?? '(unmatched code)'),
+      // The site shows pseudonyms (src/site/pseudonym.ts, default salt), never the raw customer id.
+      topAdvocates: advocates.map((a) => pseudonym(a.advocate_id, 'adv', 'refstack-site') ?? '(unmatched code)'),
     };
   } finally {
     await wh.close();
@@ -92,11 +93,10 @@ describe('referral funnel page on the synthetic demo', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'refstack-site-demo-'));
-    const warehousePath = join(dir, 'warehouse.duckdb');
-    await buildDemoWarehouse({ warehousePath, customers: 2_000, seed: 7 });
+    // The run's shared demo build (2,000 customers, seed 7): read-only, copied before any change.
+    const { warehousePath, siteDir } = await sharedDemoSite();
     facts = await martFacts(warehousePath);
-    outDir = join(dir, 'site');
-    await buildSite({ warehousePath, outDir, quiet: true });
+    outDir = siteDir;
     server = await startStaticServer({ root: outDir });
     browser = await launchBrowser();
     view = await browser.open(`${server.url}referral-funnel`);

@@ -19,7 +19,7 @@ import { loadStripePayments } from '../../ingest/stripe-export/index.js';
 import type { RefstackConfig } from '../../src/config.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 import { ONE_PROGRAM, scratch, TWO_PROGRAMS, type Scratch } from './canonical-csv/helpers.js';
-import { BAD_BYTES, BAD_DATES, BAD_NUMBERS, expectBatchAddsUp, pick, prng } from './shopify/fuzz-helpers.js';
+import { BAD_BYTES, BAD_DATES, BAD_NUMBERS, expectBatchAddsUp, pick, prng, splitRow } from './shopify/fuzz-helpers.js';
 
 type Loader = (wh: Warehouse, o: { file: string; config: RefstackConfig }) => Promise<LoadReport>;
 
@@ -96,22 +96,6 @@ const RECORDS_PER_FILE = 500;
 const ACCENTED = ['Zoë Müller', 'José Ñúñez', 'Søren Ærø', 'Ωmega ✓'];
 type Twist = 'plain' | 'bom' | 'crlf' | 'latin1';
 const twistOf = (seed: number): Twist => (['plain', 'bom', 'crlf', 'latin1'] as const)[seed % 4]!;
-
-/** A naive CSV split, good enough for the fixtures' rows (quoted fields hold no newlines). */
-function splitRow(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (const ch of line) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === ',' && !quoted) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 
 const csvField = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 

@@ -152,6 +152,8 @@ function variantBlock(experiment, v, width) {
             v.n,
             `${formatCount(v.n)} / ${formatCount(v.baseline_n)}`,
             `advocates in ${v.variant} / ${experiment.control_variant}`,
+            // Two counts side by side need two cells' width, like the interval.
+            'wide',
           ),
         )
       : null,

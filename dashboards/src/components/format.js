@@ -63,3 +63,35 @@ export function formatMonth(isoDate) {
 export function rate(numerator, denominator) {
   return denominator ? numerator / denominator : null;
 }
+
+/** A ratio such as ROI or a K-factor with its unit: 1.84 -> "1.84×"; null -> "–". */
+export function formatRatio(value, digits = 2) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  return `${value.toFixed(digits)}×`;
+}
+
+/** A number with a unit after it: formatUnit(3.25, 'months', 1) -> "3.3 months"; null -> "–". */
+export function formatUnit(value, unit, digits = 1) {
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  const text = new Intl.NumberFormat(LOCALE, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    value,
+  );
+  return `${text} ${unit}`;
+}
+
+/** Money in minor units that may be fractional (a mean): rounded half away from zero to whole minor units first. */
+export function formatMoneyMean(minor, code) {
+  if (minor === null || minor === undefined || Number.isNaN(minor)) return formatMoney(null, code);
+  return formatMoney(Math.sign(minor) * Math.round(Math.abs(minor)), code);
+}
+
+/** A count with its noun, singular or plural: formatCountOf(1, 'referral') -> "1 referral"; 2 -> "2 referrals". */
+export function formatCountOf(n, singular, plural = `${singular}s`) {
+  return `${formatCount(n)} ${n === 1 ? singular : plural}`;
+}
+
+/** "2025-04-01" -> "2025 Q2" (calendar quarters). */
+export function formatQuarter(isoDate) {
+  const [year, month] = isoDate.split('-').map(Number);
+  return `${year} Q${Math.floor((month - 1) / 3) + 1}`;
+}

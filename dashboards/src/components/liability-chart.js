@@ -33,9 +33,19 @@ export function liabilityCards(totals, currency) {
       'approved_unpaid',
       'Approved, unpaid',
       approved.amount_minor,
-      `${formatCount(approved.rewards)} rewards past holding`,
+      // The balances shape of reward_liability has no reward counts (rewards is null).
+      approved.rewards === null
+        ? 'past holding, not yet paid'
+        : `${formatCount(approved.rewards)} rewards past holding`,
     ),
-    card('held', 'Held', held.amount_minor, `${formatCount(held.rewards)} rewards still in their holding period`),
+    card(
+      'held',
+      'Held',
+      held.amount_minor,
+      held.rewards === null
+        ? 'in the holding period or in review'
+        : `${formatCount(held.rewards)} rewards still in their holding period`,
+    ),
   );
 }
 

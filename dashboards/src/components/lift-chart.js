@@ -49,7 +49,7 @@ export function liftChart(metrics, { width = 640 } = {}) {
     },
     y: { domain: rows.map((r) => r.label), label: null },
     marks: [
-      Plot.ruleX([0], { stroke: '#111827', strokeWidth: 1.2 }),
+      Plot.ruleX([0], { stroke: 'currentColor', strokeWidth: 1.2 }),
       Plot.ruleY(rows, {
         y: 'label',
         x1: (r) => clamp(Math.max(r.low, lo)),
@@ -59,8 +59,8 @@ export function liftChart(metrics, { width = 640 } = {}) {
         strokeOpacity: 0.3,
         strokeLinecap: 'round',
       }),
-      Plot.text(cutLow, { y: 'label', x: lo, text: () => '◀', fill: '#374151', textAnchor: 'end' }),
-      Plot.text(cutHigh, { y: 'label', x: hi, text: () => '▶', fill: '#374151', textAnchor: 'start' }),
+      Plot.text(cutLow, { y: 'label', x: lo, text: () => '◀', fill: 'currentColor', textAnchor: 'end' }),
+      Plot.text(cutHigh, { y: 'label', x: hi, text: () => '▶', fill: 'currentColor', textAnchor: 'start' }),
       Plot.dot(rows, {
         y: 'label',
         x: (r) => clamp(r.rel_lift),
@@ -74,7 +74,7 @@ export function liftChart(metrics, { width = 640 } = {}) {
         textAnchor: 'start',
         dx: 14,
         text: (r) => `${formatLift(r.rel_lift)}  [${formatInterval(r.ci_low, r.ci_high)}]`,
-        fill: '#1f2937',
+        fill: 'currentColor',
       }),
     ],
   });

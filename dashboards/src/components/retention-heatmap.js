@@ -3,16 +3,18 @@
 // (the cohort is defined by purchasing in it), so it is left out: it would flatten the colour scale.
 import * as Plot from '@observablehq/plot';
 import { el } from './dom.js';
-import { formatMonth, formatRate } from './format.js';
+import { formatMonth, formatQuarter, formatRate } from './format.js';
 
 import { GROUP_LABELS } from './acquisition-groups.js';
 
 /**
  * @param {Array<{acquisition_type: string, cohort_month: string, month_offset: number, cohort_people: number, active_people: number, retention_rate: number}>} cells
- * @param {{width?: number}} [options] width of the whole block (both maps)
+ * @param {{width?: number, grain?: 'month' | 'quarter'}} [options] width of the whole block (both maps); the cohort
+ *   grain labels the rows (cohort_month is the first day of the cohort's month or quarter)
  * @returns {HTMLElement}
  */
-export function retentionHeatmaps(cells, { width = 960 } = {}) {
+export function retentionHeatmaps(cells, { width = 960, grain = 'month' } = {}) {
+  const formatCohort = grain === 'quarter' ? formatQuarter : formatMonth;
   const shown = cells.filter((c) => c.month_offset >= 1);
   if (shown.length === 0)
     return el(
@@ -37,7 +39,7 @@ export function retentionHeatmaps(cells, { width = 960 } = {}) {
       marginRight: 44,
       style: { fontSize: '11px' },
       x: { domain: offsets, label: 'Months since first purchase →', labelAnchor: 'left', tickSize: 0 },
-      y: { domain: months, tickFormat: formatMonth, label: null, tickSize: 0 },
+      y: { domain: months, tickFormat: formatCohort, label: null, tickSize: 0 },
       color: { type: 'linear', domain: [0, max], range: ['#f1f5ff', '#1e3a8a'], legend: false },
       marks: [
         Plot.cell(data, {
@@ -46,7 +48,7 @@ export function retentionHeatmaps(cells, { width = 960 } = {}) {
           fill: 'retention_rate',
           inset: 0.5,
           title: (c) =>
-            `${formatMonth(c.cohort_month)} cohort, month ${c.month_offset}: ${c.active_people} of ${c.cohort_people} (${formatRate(c.retention_rate)})`,
+            `${formatCohort(c.cohort_month)} cohort, month ${c.month_offset}: ${c.active_people} of ${c.cohort_people} (${formatRate(c.retention_rate)})`,
         }),
         Plot.text(data, {
           x: 'month_offset',

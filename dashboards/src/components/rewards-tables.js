@@ -22,14 +22,22 @@ const text = (label, metric, format = (r) => r[metric]) => ({ label, metric, val
 
 export function liabilityTable(rows, currency) {
   const sorted = [...rows].sort((a, b) => a.program_id.localeCompare(b.program_id) || b.status.localeCompare(a.status));
+  // The balances shape of reward_liability (kind 'all', no counts) has no kind or count columns to show.
+  const byKind = rows.some((r) => r.rewards !== null);
   return reportTable({
     testid: 'liability-table',
     columns: [
       text('Program', 'program_id'),
       text('Status', 'status', (r) => STATUS_LABELS[r.status] ?? r.status),
-      text('Kind', 'reward_kind', (r) => (r.reward_kind === 'non_cash' ? 'non-cash (cash equivalent)' : r.reward_kind)),
-      count('Rewards', 'rewards'),
-      count('Beneficiaries', 'beneficiaries'),
+      ...(byKind
+        ? [
+            text('Kind', 'reward_kind', (r) =>
+              r.reward_kind === 'non_cash' ? 'non-cash (cash equivalent)' : r.reward_kind,
+            ),
+            count('Rewards', 'rewards'),
+            count('Beneficiaries', 'beneficiaries'),
+          ]
+        : []),
       money('Owed', 'amount_minor', currency),
     ],
     rows: sorted,

@@ -3,6 +3,7 @@ import { defineModel, type ModelContext } from '../../../src/models/define-model
 import { simulatePayouts } from '../../stats/payout-simulation.js';
 import { forecastConfig, type ForecastConfig } from './config-schema.js';
 import { fitPayoutModel, scenarioSeed } from './fit.js';
+import { columnDocs, freshTable, utcDay } from './forecast-table.js';
 import { addMonths, fetchPayoutHistory, lastCompleteMonth, monthEnd } from './history.js';
 import { forecastAsOf } from './payout-forecast.js';
 
@@ -96,19 +97,17 @@ export const payoutForecastBacktest = defineModel({
   name: 'payout_forecast_backtest',
   grain: 'one row per held-out month of the backtest of the base scenario',
   dependsOn: ['reward_ledger', 'stg_referrals'],
-  columns: Object.fromEntries(COLUMNS.map((c) => [c.name, c.description ?? ''])),
+  columns: columnDocs(COLUMNS),
   build: async (ctx) => {
-    const { d, wh, config } = ctx;
+    const { wh, config } = ctx;
     const cfg = forecastConfig(config);
-    await wh.exec(`drop table if exists ${ctx.self}`);
-    await wh.exec(d.createTableIfNotExists(ctx.self, COLUMNS));
+    await freshTable(ctx, COLUMNS);
     const bt = await backtestPayoutForecast(ctx, cfg);
     if (bt === null) return;
-    const day = (s: string) => new Date(`${s}T00:00:00Z`);
     const rows = bt.months.map((m) => [
       bt.scenario,
-      day(bt.cutoff),
-      day(m.month),
+      utcDay(bt.cutoff),
+      utcDay(m.month),
       m.horizon,
       m.actual,
       m.p10,

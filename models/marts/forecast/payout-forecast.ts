@@ -4,6 +4,7 @@ import { log } from '../../../src/log.js';
 import { simulatePayouts } from '../../stats/payout-simulation.js';
 import { forecastConfig } from './config-schema.js';
 import { fitPayoutModel, scenarioSeed } from './fit.js';
+import { columnDocs, freshTable, utcDay } from './forecast-table.js';
 import { addMonths, fetchPayoutHistory, lastCompleteMonth } from './history.js';
 
 const COLUMNS: ColumnDef[] = [
@@ -62,12 +63,11 @@ export const payoutForecast = defineModel({
   name: 'payout_forecast',
   grain: 'one row per growth scenario and forecast month',
   dependsOn: ['reward_ledger', 'stg_referrals'],
-  columns: Object.fromEntries(COLUMNS.map((c) => [c.name, c.description ?? ''])),
+  columns: columnDocs(COLUMNS),
   build: async (ctx) => {
-    const { d, wh, config } = ctx;
+    const { wh, config } = ctx;
     const cfg = forecastConfig(config);
-    await wh.exec(`drop table if exists ${ctx.self}`);
-    await wh.exec(d.createTableIfNotExists(ctx.self, COLUMNS));
+    await freshTable(ctx, COLUMNS);
     const asOf = await forecastAsOf(ctx);
     if (asOf === null) return;
     const history = await fetchPayoutHistory(ctx, asOf);
@@ -83,7 +83,7 @@ export const payoutForecast = defineModel({
       for (const s of sims) {
         rows.push([
           scenario.name,
-          new Date(`${addMonths(first, s.horizon - 1)}T00:00:00Z`),
+          utcDay(addMonths(first, s.horizon - 1)),
           s.horizon,
           s.monthly.p10,
           s.monthly.p50,
@@ -103,7 +103,7 @@ export const payoutForecast = defineModel({
           config.reportingCurrency,
           cfg.simulations,
           cfg.seed,
-          new Date(`${asOf}T00:00:00Z`),
+          utcDay(asOf),
         ]);
       }
     }

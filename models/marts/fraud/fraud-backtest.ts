@@ -1,5 +1,5 @@
 import { FRAUD_RING_SIZE, syntheticFraudRing } from '../../../ingest/synthetic/fraud-ring.js';
-import { syntheticBatchId, syntheticOptionsSchema } from '../../../ingest/synthetic/options.js';
+import { syntheticBatchId, syntheticOptionsFor, syntheticOptionsSchema } from '../../../ingest/synthetic/options.js';
 import { defineModel, type ModelContext } from '../../../src/models/define-model.js';
 import { REVIEW_DECISIONS_TABLE } from '../../../src/operational-tables.js';
 import type { ColumnDef } from '../../../src/warehouse/dialect.js';
@@ -30,15 +30,7 @@ export async function backtestLabelSource(
     having count(distinct _batch_id) = 1`);
   const b = batches[0];
   if (!b) return { source: 'review_decisions' };
-  const options = syntheticOptionsSchema.safeParse({
-    customers: Number(b.n),
-    seed: config.demo.seed,
-    start: config.demo.start,
-    months: config.demo.months,
-    programs: config.programs,
-    rawSchema: config.schemas.raw,
-    reportingCurrency: config.reportingCurrency,
-  });
+  const options = syntheticOptionsSchema.safeParse(syntheticOptionsFor(config, Number(b.n), config.demo.seed));
   if (!options.success || syntheticBatchId(options.data) !== b.batch_id) return { source: 'review_decisions' };
   if (options.data.customers <= FRAUD_RING_SIZE) return { source: 'review_decisions' };
   return { source: 'synthetic_ring', refereeIds: syntheticFraudRing(options.data).refereeIds };

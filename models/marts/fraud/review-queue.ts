@@ -39,7 +39,8 @@ export function reviewQueueModel(options: { auditSample: boolean }) {
       rules_fired: 'fraud_scores.rules_fired (comma-separated fraud rules; empty when none fired)',
       fraud_rule_version: 'fraud rule version of the score',
       order_id: 'the qualifying (first) order, NULL when the referee has not ordered',
-      order_base_minor: "the qualifying order's commission base (net), reporting-currency minor units",
+      order_base_minor:
+        "the qualifying order's commission base (gross - discount - tax, before refunds), reporting-currency minor units",
       currency: 'currency of order_base_minor (the reporting currency)',
       queued_at: 'when it entered the queue: earliest of the fraud evidence, high-value order and audit draw times',
       status: "'pending' | 'approved' | 'rejected': the latest review_decisions row for the referral decides",
@@ -50,7 +51,7 @@ export function reviewQueueModel(options: { auditSample: boolean }) {
     build: ({ d, ref, config }) => {
       const cfg = fraudConfig(config);
       const decisions = d.tableRef(config.schemas.analytics, REVIEW_DECISIONS_TABLE);
-      const highValue = `coalesce(o.net_reporting_minor >= ${cfg.highValueThresholdMinor}, false)`;
+      const highValue = `coalesce(o.base_reporting_minor >= ${cfg.highValueThresholdMinor}, false)`;
       const sampledAt = audit ? 'au.sampled_at' : d.cast('null', 'timestamp');
       const reasonTimes = [
         'case when c.flagged then c.last_evidence_at end',
@@ -67,7 +68,7 @@ candidates as (
   select
     r.referral_id, r.program_id, r.advocate_id, r.referee_id,
     s.flagged, s.score, s.rules_fired, s.rule_version, s.last_evidence_at,
-    o.order_id, o.net_reporting_minor, o.ordered_at,
+    o.order_id, o.base_reporting_minor, o.ordered_at,
     ${highValue} as is_high_value,
     ${sampledAt} as sampled_at
   from ${ref('stg_referrals')} r
@@ -89,7 +90,7 @@ select
   c.rules_fired,
   c.rule_version as fraud_rule_version,
   c.order_id,
-  c.net_reporting_minor as order_base_minor,
+  c.base_reporting_minor as order_base_minor,
   ${d.stringLiteral(config.reportingCurrency)} as currency,
   ${earliest(reasonTimes)} as queued_at,
   case l.decision when 'approve' then 'approved' when 'reject' then 'rejected' else 'pending' end as status,

@@ -162,6 +162,11 @@ export const rewardRuleSetSchema = z
      * (or at or below zero) waits for the next payout date. The version in effect on the payout date decides.
      */
     minPayoutMinor: minor('the minimum payout').default(0),
+    /**
+     * The minimum payout for referees, whose reward is usually one-off (a $5 welcome credit would never reach an
+     * advocate's threshold). Default 0: a referee's approved cash reward is paid on the next payout date.
+     */
+    refereeMinPayoutMinor: minor('the referee minimum payout').default(0),
     /** When approved cash balances are paid; absent = never paid by refstack (they stay approved, unpaid). */
     payoutSchedule: payoutScheduleSchema.optional(),
     /**

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import { appendAudit, defaultActor } from '../../operational-tables.js';
 import { openWarehouse } from '../../warehouse/open.js';
 import { assignCodes } from '../../../activate/codes/assign.js';
+import { CliError } from '../errors.js';
 import { configFrom, configOption, jsonOption, printJson, warehouseOption } from '../shared.js';
 
 export function codesCommand(): Command {
@@ -18,6 +19,12 @@ export function codesCommand(): Command {
     .addOption(jsonOption())
     .action(async (opts: { program?: string; warehouse?: string; config?: string; json?: boolean }) => {
       const config = await configFrom(opts);
+      // A usage error (exit 2), checked before the warehouse is opened.
+      if (opts.program !== undefined && !config.programs.some((p) => p.id === opts.program))
+        throw new CliError(
+          `codes assign --program: unknown program "${opts.program}" (config programs: ${config.programs.map((p) => p.id).join(', ')})`,
+          2,
+        );
       const wh = await openWarehouse(config, opts.warehouse ? { pathOverride: opts.warehouse } : {});
       try {
         const secret = process.env['REFSTACK_CODE_SECRET']?.trim() || undefined;

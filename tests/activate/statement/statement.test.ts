@@ -65,7 +65,7 @@ describe('advocate statement', () => {
     expect(html).not.toMatch(/R6a|R1</);
     const csv = statementCsv(s).split('\r\n');
     expect(csv[0]).toBe(
-      'referral_id,referee,signed_up_at,converted_at,reward_line,status,earned_minor,held_minor,approved_minor,paid_minor,reversed_minor,currency,latest_decision,latest_decision_at,payout_batches',
+      'referral_id,referee,signed_up_at,converted_at,reward_line,status,earned_minor,held_minor,approved_minor,paid_minor,reversed_minor,currency,latest_decision,latest_decision_at,payout_batches,role',
     );
     expect(csv[1]).toMatch(
       /^[0-9a-f]+,R5,2025-01-10T00:00:00.000Z,2025-01-15T00:00:00.000Z,referral,approved; awaiting payout,1000,0,1000,0,0,USD,/,
@@ -146,6 +146,37 @@ describe('advocate statement', () => {
         '0.00 USD is still in the holding period (we wait\nbefore approving a reward in case the purchase is returned), ' +
           '8.00 USD is held until a reviewer checks the referral,',
       );
+    } finally {
+      await lw.close();
+    }
+  });
+  it('answers a referee\'s "where is my reward?" with their own sign-up reward, without naming the advocate', async () => {
+    const lw = await memoryWarehouse();
+    try {
+      // P referred nobody; P signed up through A9's referral ref-r and was approved a 500 referee reward.
+      await lw.exec(`
+        create table main.stg_referrals as select 'ref-r' as referral_id, 'P' as referee_id, 'A9' as advocate_id,
+          timestamp '2025-01-01' as signed_up_at, timestamp '2025-01-02' as converted_at;
+        create table main.reward_ledger as select * from (values
+          ('e1', 'ref-r', 'referral', 'accrued', 500, 500, 0, 'A9', 'advocate', 'qualified', timestamp '2025-01-02'),
+          ('e2', 'ref-r', 'referral', 'accrued', 500, 500, 0, 'P', 'referee', 'qualified', timestamp '2025-01-02'),
+          ('e3', 'ref-r', 'referral', 'approved', 500, -500, 500, 'P', 'referee', 'holding ended', timestamp '2025-02-01')
+        ) t(ledger_entry_id, referral_id, reward_line, entry_type, amount_minor, held_delta_minor,
+            approved_delta_minor, beneficiary_id, beneficiary_role, reason, decided_at);
+        alter table main.reward_ledger add column currency varchar default 'USD';
+        alter table main.reward_ledger add column as_of date default date '2025-03-31';`);
+      const s = await advocateStatement(lw, config, 'P');
+      expect(
+        s.lines.map((l) => [l.referralId, l.role, l.status, l.earnedMinor, l.approvedMinor, l.latestDecision]),
+      ).toEqual([['ref-r', 'referee', 'approved; awaiting payout', 500, 500, 'holding ended']]);
+      const html = statementHtml(s, 'Acme');
+      expect(html).toContain('<td>your own sign-up</td>');
+      expect(html).not.toContain('A9');
+      // A9's own statement has the advocate line only (500 earned as advocate), not P's referee reward.
+      const a9 = await advocateStatement(lw, config, 'A9');
+      expect(a9.lines.map((l) => [l.role, l.referee, l.earnedMinor, l.heldMinor])).toEqual([
+        ['advocate', 'P', 500, 500],
+      ]);
     } finally {
       await lw.close();
     }

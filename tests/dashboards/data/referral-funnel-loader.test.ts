@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pseudonym } from '../../../src/site/pseudonym.js';
 import { DuckDBWarehouse } from '../../../src/warehouse/duckdb.js';
 import { writeLiteralFunnel } from '../../e2e/fixtures/literal-funnel.js';
 
@@ -44,6 +45,20 @@ describe('referral-funnel.json loader', () => {
     // 43 = 10 + 5 + 8 + 20 + 0 (fixtures/literal-funnel.ts).
     expect(data.reportingCurrency).toBe('USD');
     expect(data.totals[0]!.invited).toBe(43);
+  });
+
+  it('pseudonymises advocates unless REFSTACK_SITE_ALLOW_PII=1', () => {
+    const ids = (env: Record<string, string>) => {
+      const run = runLoader({ REFSTACK_WAREHOUSE: join(dir, 'ok.duckdb'), REFSTACK_SCHEMA: 'marts', ...env });
+      expect(run.status).toBe(0);
+      const data = JSON.parse(run.stdout) as { advocates: { advocate_id: string | null }[] };
+      return [...new Set(data.advocates.map((a) => a.advocate_id))].sort();
+    };
+    const raw = ids({ REFSTACK_SITE_ALLOW_PII: '1' });
+    expect(raw).toEqual(['adv_a', 'adv_b', 'adv_p']);
+    expect(ids({ REFSTACK_SITE_ALLOW_PII: '', REFSTACK_PSEUDONYM_SALT: '' })).toEqual(
+      raw.map((id) => pseudonym(id, 'adv', 'refstack-site')).sort(),
+    );
   });
 
   it('fails in one line when the warehouse file does not exist', () => {

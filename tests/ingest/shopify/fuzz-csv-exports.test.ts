@@ -6,7 +6,7 @@ import { loadShopifyOrders } from '../../../ingest/shopify/index.js';
 import { loadStripePayments } from '../../../ingest/stripe-export/index.js';
 import type { Warehouse } from '../../../src/warehouse/warehouse.js';
 import { ONE_PROGRAM, scratch, type Scratch } from '../canonical-csv/helpers.js';
-import { BAD_BYTES, BAD_DATES, BAD_NUMBERS, expectBatchAddsUp, pick, prng } from './fuzz-helpers.js';
+import { BAD_BYTES, BAD_DATES, BAD_NUMBERS, expectBatchAddsUp, pick, prng, splitRow } from './fuzz-helpers.js';
 
 type Loader = (wh: Warehouse, o: { file: string; config: typeof ONE_PROGRAM }) => Promise<LoadReport>;
 
@@ -19,22 +19,6 @@ const VENDORS: { name: string; fixture: string; load: Loader }[] = [
     load: loadHubspotContacts,
   },
 ];
-
-/** A naive CSV split, good enough for the fixtures' rows (quoted fields hold no newlines). */
-function splitRow(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (const ch of line) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === ',' && !quoted) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 
 const csvField = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 

@@ -49,3 +49,19 @@ export async function expectBatchAddsUp(
   });
   expect(report.read).toEqual(report.loaded + report.quarantined);
 }
+
+/** A naive CSV split, good enough for the fixtures' rows (quoted fields hold no newlines). */
+export function splitRow(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}

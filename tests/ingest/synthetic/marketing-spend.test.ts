@@ -4,7 +4,7 @@
  * touches (TRUTHS.md, "Marketing spend").
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSynthetic } from '../../../ingest/synthetic/index.js';
+import { generateSynthetic, syntheticOptionsFor } from '../../../ingest/synthetic/index.js';
 import { SYNTHETIC_TRUTHS } from '../../../ingest/synthetic/params.js';
 import { ModelRegistry } from '../../../src/models/registry.js';
 import { runModels } from '../../../src/models/runner.js';
@@ -18,15 +18,7 @@ let wh: Warehouse;
 const config = demoConfig();
 beforeAll(async () => {
   wh = await memoryWarehouse();
-  await generateSynthetic(wh, {
-    customers: 3000,
-    seed: 42,
-    start: config.demo.start,
-    months: config.demo.months,
-    programs: config.programs,
-    rawSchema: config.schemas.raw,
-    reportingCurrency: config.reportingCurrency,
-  });
+  await generateSynthetic(wh, syntheticOptionsFor(config, 3000, 42));
   const registry = new ModelRegistry([...MODELS.filter((m) => m.name !== 'stg_marketing_spend'), stgMarketingSpend]);
   await runModels({ wh, config, registry, select: ['stg_marketing_spend', 'stg_touches', 'stg_customers'] });
 }, 120_000);

@@ -64,6 +64,21 @@ describe('schedulePayouts', () => {
     ]);
   });
 
+  it('pays a referee at the referee minimum (default 0), not at the advocate threshold', () => {
+    // By hand: the same +500 on 03-01 is below the advocate threshold 2000 (carried), but a referee's one-off
+    // reward is paid on the next payout date (refereeMinPayoutMinor 0 -> threshold max(0, 1) = 1).
+    const referee = { ...delta('2025-03-01', 500, 'R1'), beneficiaryRole: 'referee' };
+    const payouts = schedulePayouts([referee, delta('2025-03-01', 500, 'A2')], dates);
+    expect(
+      payouts.map((p) => [p.beneficiaryRole, p.beneficiaryId, p.payoutDate, p.amountMinor, p.minPayoutMinor]),
+    ).toEqual([['referee', 'R1', '2025-03-01', 500, 0]]);
+    const strict = payoutDates(
+      [rule({ payoutSchedule: { dayOfMonth: 1 }, minPayoutMinor: 2000, refereeMinPayoutMinor: 1000 })],
+      '2025-07-01',
+    );
+    expect(schedulePayouts([referee], strict)).toEqual([]);
+  });
+
   it('rejects a delta on a date that is not a payout date', () => {
     expect(() => schedulePayouts([delta('2025-03-02', 1)], dates)).toThrow(
       'approved delta dated 2025-03-02 is not a payout date of rule set "r"',

@@ -3,7 +3,7 @@ import type { RefstackConfig } from '../../../../src/config.js';
 import { runModels } from '../../../../src/models/runner.js';
 import { demoConfig } from '../../../../src/pipeline.js';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
-import { generateSynthetic } from '../../../../ingest/synthetic/index.js';
+import { generateSynthetic, syntheticOptionsFor } from '../../../../ingest/synthetic/index.js';
 import { assignCodes } from '../../../../activate/codes/assign.js';
 import { buildNotifications } from '../../../../activate/notifications/build.js';
 import { activationAuditSample } from '../../../../models/marts/activation/activation-audit-sample.js';
@@ -24,15 +24,7 @@ const one = async (sql: string): Promise<Record<string, number>> => (await wh.qu
 beforeAll(async () => {
   wh = await memoryWarehouse();
   config = demoConfig();
-  await generateSynthetic(wh, {
-    customers: 2000,
-    seed: 42,
-    start: config.demo.start,
-    months: config.demo.months,
-    programs: config.programs,
-    rawSchema: config.schemas.raw,
-    reportingCurrency: config.reportingCurrency,
-  });
+  await generateSynthetic(wh, syntheticOptionsFor(config, 2000, 42));
   await runModels({ wh, config, registry: registry(), select: ['stg_customers', 'stg_orders'] });
   await assignCodes(wh, config, { secret: 'demo' });
   await runModels({

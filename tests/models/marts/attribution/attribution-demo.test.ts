@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSynthetic } from '../../../../ingest/synthetic/index.js';
+import { generateSynthetic, syntheticOptionsFor } from '../../../../ingest/synthetic/index.js';
 import { SYNTHETIC_TRUTHS as X } from '../../../../ingest/synthetic/params.js';
 import { demoConfig } from '../../../../src/pipeline.js';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
@@ -17,15 +17,7 @@ const config = withAttribution({ decidedAt: '2026-07-01T00:00:00Z' }, base);
 
 beforeAll(async () => {
   wh = await memoryWarehouse();
-  await generateSynthetic(wh, {
-    customers: 20_000,
-    seed: 42,
-    start: base.demo.start,
-    months: base.demo.months,
-    programs: base.programs,
-    rawSchema: base.schemas.raw,
-    reportingCurrency: base.reportingCurrency,
-  });
+  await generateSynthetic(wh, syntheticOptionsFor(base, 20_000, 42));
   await runAttribution(wh, config, ['attribution_reconciliation', 'attribution_summary', 'dark_social_share']);
 }, 120_000);
 

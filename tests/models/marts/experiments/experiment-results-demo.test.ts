@@ -3,7 +3,7 @@ import { runModels } from '../../../../src/models/runner.js';
 import { ModelRegistry } from '../../../../src/models/registry.js';
 import { demoConfig } from '../../../../src/pipeline.js';
 import type { Row, Warehouse } from '../../../../src/warehouse/warehouse.js';
-import { generateSynthetic } from '../../../../ingest/synthetic/index.js';
+import { generateSynthetic, syntheticOptionsFor } from '../../../../ingest/synthetic/index.js';
 import { SYNTHETIC_TRUTHS } from '../../../../ingest/synthetic/params.js';
 import { defaultRegistry } from '../../../../models/index.js';
 import { stgExperimentAssignments } from '../../../../models/staging/stg-experiment-assignments.js';
@@ -24,15 +24,7 @@ const ex = SYNTHETIC_TRUTHS.experiments;
 beforeAll(async () => {
   wh = await memoryWarehouse();
   const base = demoConfig();
-  await generateSynthetic(wh, {
-    customers: base.demo.customers,
-    seed: base.demo.seed,
-    start: base.demo.start,
-    months: base.demo.months,
-    programs: base.programs,
-    rawSchema: base.schemas.raw,
-    reportingCurrency: base.reportingCurrency,
-  });
+  await generateSynthetic(wh, syntheticOptionsFor(base, base.demo.customers, base.demo.seed));
   // The demo config's experiments (refstack.config.ts).
   const config = base;
   await runModels({

@@ -4,7 +4,7 @@ import { ModelRegistry } from '../../../../src/models/registry.js';
 import { runModels } from '../../../../src/models/runner.js';
 import { demoConfig } from '../../../../src/pipeline.js';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
-import { generateSynthetic } from '../../../../ingest/synthetic/index.js';
+import { generateSynthetic, syntheticOptionsFor } from '../../../../ingest/synthetic/index.js';
 import { MODELS } from '../../../../models/index.js';
 import { payoutForecast } from '../../../../models/marts/forecast/payout-forecast.js';
 import { payoutForecastBacktest } from '../../../../models/marts/forecast/payout-forecast-backtest.js';
@@ -34,15 +34,7 @@ const fingerprint = async () =>
 beforeAll(async () => {
   wh = await memoryWarehouse();
   config = demoConfig();
-  await generateSynthetic(wh, {
-    customers: 3000,
-    seed: 42,
-    start: config.demo.start,
-    months: config.demo.months,
-    programs: config.programs,
-    rawSchema: config.schemas.raw,
-    reportingCurrency: config.reportingCurrency,
-  });
+  await generateSynthetic(wh, syntheticOptionsFor(config, 3000, 42));
   await run(config);
 }, 180_000);
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSynthetic, syntheticFraudRing } from '../../../../ingest/synthetic/index.js';
+import { generateSynthetic, syntheticOptionsFor, syntheticFraudRing } from '../../../../ingest/synthetic/index.js';
 import { defaultRegistry } from '../../../../models/index.js';
 import { demoConfig } from '../../../../src/pipeline.js';
 import { runModels } from '../../../../src/models/runner.js';
@@ -93,15 +93,7 @@ describe('fraud_backtest on the synthetic demo (5,000 customers, the demo config
   const base = demoConfig();
   beforeAll(async () => {
     wh = await memoryWarehouse();
-    await generateSynthetic(wh, {
-      customers: 5000,
-      seed: base.demo.seed,
-      start: base.demo.start,
-      months: base.demo.months,
-      programs: base.programs,
-      rawSchema: base.schemas.raw,
-      reportingCurrency: base.reportingCurrency,
-    });
+    await generateSynthetic(wh, syntheticOptionsFor(base, 5000, base.demo.seed));
     await runModels({ wh, config: base, registry: registry(), select: ['fraud_backtest'] });
   }, 180_000);
   afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSynthetic } from '../../../../ingest/synthetic/index.js';
+import { generateSynthetic, syntheticOptionsFor } from '../../../../ingest/synthetic/index.js';
 import { SYNTHETIC_TRUTHS } from '../../../../ingest/synthetic/params.js';
 import { defaultRegistry, MODELS } from '../../../../models/index.js';
 import { compareSegment } from '../../../../models/marts/ltv/ltv-comparison.js';
@@ -302,15 +302,7 @@ describe('ltv_comparison and survival_curves on the synthetic demo', () => {
   const config = demoConfig();
   beforeAll(async () => {
     wh = await memoryWarehouse();
-    await generateSynthetic(wh, {
-      customers: 20_000,
-      seed: 42,
-      start: config.demo.start,
-      months: config.demo.months,
-      programs: config.programs,
-      rawSchema: config.schemas.raw,
-      reportingCurrency: config.reportingCurrency,
-    });
+    await generateSynthetic(wh, syntheticOptionsFor(config, 20_000, 42));
     const registry = defaultRegistry();
     await runModels({ wh, config, registry, select: ['ltv_comparison', 'survival_curves'] });
   }, 300_000);

@@ -1,6 +1,6 @@
 import { ltvConfigSchema } from '../../../../models/marts/ltv/config-schema.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSynthetic } from '../../../../ingest/synthetic/index.js';
+import { generateSynthetic, syntheticOptionsFor } from '../../../../ingest/synthetic/index.js';
 import { SYNTHETIC_TRUTHS } from '../../../../ingest/synthetic/params.js';
 import { runModels } from '../../../../src/models/runner.js';
 import { ModelRegistry } from '../../../../src/models/registry.js';
@@ -28,15 +28,7 @@ const config = {
 
 beforeAll(async () => {
   wh = await memoryWarehouse();
-  await generateSynthetic(wh, {
-    customers: 20_000,
-    seed: 42,
-    start: base.demo.start,
-    months: base.demo.months,
-    programs: base.programs,
-    rawSchema: base.schemas.raw,
-    reportingCurrency: base.reportingCurrency,
-  });
+  await generateSynthetic(wh, syntheticOptionsFor(base, 20_000, 42));
   await runModels({
     wh,
     config,

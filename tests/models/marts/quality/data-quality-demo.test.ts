@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSynthetic, type SyntheticReport } from '../../../../ingest/synthetic/index.js';
+import { generateSynthetic, syntheticOptionsFor, type SyntheticReport } from '../../../../ingest/synthetic/index.js';
 import { dataQuality } from '../../../../models/marts/quality/data-quality.js';
 import { demoConfig } from '../../../../src/pipeline.js';
 import { runModels } from '../../../../src/models/runner.js';
@@ -13,15 +13,7 @@ describe('data_quality on the synthetic demo (3,000 customers, seed 42)', () => 
   const base = demoConfig();
   beforeAll(async () => {
     wh = await memoryWarehouse();
-    report = await generateSynthetic(wh, {
-      customers: 3000,
-      seed: base.demo.seed,
-      start: base.demo.start,
-      months: base.demo.months,
-      programs: base.programs,
-      rawSchema: base.schemas.raw,
-      reportingCurrency: base.reportingCurrency,
-    });
+    report = await generateSynthetic(wh, syntheticOptionsFor(base, 3000, base.demo.seed));
     await runModels({ wh, config: base, registry: registryWith(dataQuality), select: ['data_quality'] });
   }, 180_000);
   afterAll(async () => {

@@ -75,6 +75,23 @@ export async function landReferrals(wh: Warehouse, referees: Referee[]): Promise
   ]);
 }
 
+/**
+ * The rule set most reward tests start from: "friends-cash" version 1, effective 2025-01-01 for program
+ * "friends", a purchase qualifies, 1000 cents (10.00 USD) to the advocate, holding 30 days, clawback window 60
+ * days. `over` replaces or adds top-level fields (each test states what it changes).
+ */
+export const friendsCashRule = (over: Record<string, unknown> = {}) => ({
+  id: 'friends-cash',
+  version: 1,
+  effectiveFrom: '2025-01-01',
+  programIds: ['friends'],
+  qualifyingEvent: { type: 'purchase' },
+  advocateReward: { type: 'fixed', amountMinor: 1000, currency: 'USD' },
+  holdingDays: 30,
+  clawbackDays: 60,
+  ...over,
+});
+
 /** The test config (USD reporting, EUR at 1.08, program "friends") with a `rewards` section. */
 export function rewardsTestConfig(rewards: unknown): RefstackConfig {
   const parsed: RewardsConfig = rewardsConfigSchema.parse(rewards);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
 import { memoryWarehouse } from '../../../helpers/landing.js';
-import { brief, ledger, landReferrals, rewardsTestConfig, type Referee } from './fixture.js';
+import { brief, friendsCashRule, landReferrals, ledger, rewardsTestConfig, type Referee } from './fixture.js';
 
 /*
  * Caps on a fixed 2000-cent advocate reward: 5000 per advocate per month, 8000 per advocate per year, applied
@@ -34,18 +34,11 @@ afterEach(async () => {
 const config = (budget?: number) =>
   rewardsTestConfig({
     ruleSets: [
-      {
-        id: 'friends-cash',
-        version: 1,
-        effectiveFrom: '2025-01-01',
-        programIds: ['friends'],
-        qualifyingEvent: { type: 'purchase' },
+      friendsCashRule({
         advocateReward: { type: 'fixed', amountMinor: 2000, currency: 'USD' },
         refereeReward: { type: 'fixed', amountMinor: 500, currency: 'USD' },
         caps: { perAdvocatePerMonthMinor: 5000, perAdvocatePerYearMinor: 8000, programBudgetMinor: budget },
-        holdingDays: 30,
-        clawbackDays: 60,
-      },
+      }),
     ],
   });
 

@@ -3,7 +3,7 @@ import type { RefstackConfig } from '../../../../src/config.js';
 import { runModels } from '../../../../src/models/runner.js';
 import { demoConfig } from '../../../../src/pipeline.js';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
-import { generateSynthetic } from '../../../../ingest/synthetic/index.js';
+import { generateSynthetic, syntheticOptionsFor } from '../../../../ingest/synthetic/index.js';
 import { memoryWarehouse } from '../../../helpers/landing.js';
 import { registry } from './fixture.js';
 
@@ -24,15 +24,7 @@ const fingerprint = () =>
 beforeAll(async () => {
   wh = await memoryWarehouse();
   const base = demoConfig();
-  await generateSynthetic(wh, {
-    customers: 3000,
-    seed: 42,
-    start: base.demo.start,
-    months: base.demo.months,
-    programs: base.programs,
-    rawSchema: base.schemas.raw,
-    reportingCurrency: base.reportingCurrency,
-  });
+  await generateSynthetic(wh, syntheticOptionsFor(base, 3000, 42));
   // The demo config's rule sets (refstack.config.ts).
   config = base;
   await runModels({
@@ -96,8 +88,9 @@ describe('reward_ledger on the demo data', () => {
 
   it('never pays more than was approved before the payout, nor below the threshold', async () => {
     // Independent of the payout kernel: at each payout, the beneficiary's cash approvals net of clawbacks decided
-    // before it must cover everything paid up to and including it; each payout is at least the rule set's
-    // minPayoutMinor (refstack.config.ts: friends-cash 2000, partners-commission 5000).
+    // before it must cover everything paid up to and including it; each advocate payout is at least the rule set's
+    // minPayoutMinor (refstack.config.ts: friends-cash 2000, partners-commission 5000), each referee payout at least
+    // refereeMinPayoutMinor (default 0, so at least 1 minor unit).
     const check = await one(`
       with p as (
         select program_id, rule_set_id, beneficiary_role, beneficiary_id, decided_at, amount_minor,
@@ -111,12 +104,16 @@ describe('reward_ledger on the demo data', () => {
           where l.entry_type <> 'payout' and l.reward_kind = 'cash' and l.program_id = p.program_id
             and l.rule_set_id = p.rule_set_id and l.beneficiary_role = p.beneficiary_role
             and l.beneficiary_id = p.beneficiary_id and l.decided_at < p.decided_at) then 1 else 0 end) as over_paid,
-        sum(case when p.amount_minor < case when p.rule_set_id = 'friends-cash' then 2000 else 5000 end
-          then 1 else 0 end) as below_threshold
+        sum(case when p.amount_minor < case when p.beneficiary_role = 'referee' then 1
+            when p.rule_set_id = 'friends-cash' then 2000 else 5000 end
+          then 1 else 0 end) as below_threshold,
+        sum(case when p.beneficiary_role = 'referee' then 1 else 0 end) as referee_payouts
       from p`);
     expect(Number(check.payouts)).toBeGreaterThan(50);
     expect(check.over_paid).toBe(0);
     expect(check.below_threshold).toBe(0);
+    // Referees' one-off rewards (5.00 USD in friends-cash) are paid on the next payout date, not left unpaid.
+    expect(Number(check.referee_payouts)).toBeGreaterThan(0);
     const batches = await one(`
       select count(*) as batches, sum(amount_minor) as total,
         (select sum(amount_minor) from reward_ledger where entry_type = 'payout') as ledger_total

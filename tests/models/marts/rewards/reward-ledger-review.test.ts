@@ -3,7 +3,7 @@ import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
 import { defineModel } from '../../../../src/models/define-model.js';
 import { runModels } from '../../../../src/models/runner.js';
 import { memoryWarehouse } from '../../../helpers/landing.js';
-import { brief, ledger, landReferrals, registry, rewardsTestConfig } from './fixture.js';
+import { brief, friendsCashRule, ledger, landReferrals, registry, rewardsTestConfig } from './fixture.js';
 
 /*
  * The review gate, through a test stand-in review_queue with the contract columns (so fraud rules, tuned
@@ -44,20 +44,7 @@ const queue = defineModel({
     from ${ref('stg_referrals')} where referee_id like 'H%'`,
 });
 let wh: Warehouse;
-const rules = {
-  ruleSets: [
-    {
-      id: 'friends-cash',
-      version: 1,
-      effectiveFrom: '2025-01-01',
-      programIds: ['friends'],
-      qualifyingEvent: { type: 'purchase' },
-      advocateReward: { type: 'fixed', amountMinor: 1000, currency: 'USD' },
-      holdingDays: 30,
-      clawbackDays: 60,
-    },
-  ],
-};
+const rules = { ruleSets: [friendsCashRule()] };
 const config = rewardsTestConfig(rules);
 const order = (id: string) => ({ id, at: '2025-01-05', gross: 40000 });
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
 import { land, memoryWarehouse } from '../../../helpers/landing.js';
-import { brief, ledger, landReferrals, rewardsTestConfig } from './fixture.js';
+import { brief, friendsCashRule, ledger, landReferrals, rewardsTestConfig } from './fixture.js';
 
 /*
  * Reward types beyond fixed / percent / non-cash: recurring, activation and trial_converted, frequency limits,
@@ -17,17 +17,6 @@ afterEach(async () => {
   await wh.close();
 });
 
-const rule = (over: Record<string, unknown>) => ({
-  id: 'friends-cash',
-  version: 1,
-  effectiveFrom: '2025-01-01',
-  programIds: ['friends'],
-  qualifyingEvent: { type: 'purchase' },
-  advocateReward: { type: 'fixed', amountMinor: 1000, currency: 'USD' },
-  holdingDays: 30,
-  clawbackDays: 60,
-  ...over,
-});
 const paidOrder = (id: string, customer: string, at: string, gross = 5000) => ({
   order_id: id,
   customer_id: customer,
@@ -55,7 +44,10 @@ describe('recurring rewards', () => {
     ]);
     const config = rewardsTestConfig({
       ruleSets: [
-        rule({ advocateReward: { type: 'fixed', amountMinor: 500, currency: 'USD' }, recurring: { months: 3 } }),
+        friendsCashRule({
+          advocateReward: { type: 'fixed', amountMinor: 500, currency: 'USD' },
+          recurring: { months: 3 },
+        }),
       ],
     });
     const rows = await ledger(wh, config);
@@ -104,12 +96,12 @@ describe('activation and trial_converted', () => {
     ]);
     const config = rewardsTestConfig({
       ruleSets: [
-        rule({
+        friendsCashRule({
           id: 'act',
           qualifyingEvent: { type: 'activation' },
           advocateReward: { type: 'fixed', amountMinor: 300, currency: 'USD' },
         }),
-        rule({
+        friendsCashRule({
           id: 'trial',
           qualifyingEvent: { type: 'trial_converted' },
           advocateReward: { type: 'percent', percent: '10' },
@@ -143,7 +135,9 @@ describe('frequency limits', () => {
           { id: 'R4', code: 'ALICE', signedUp: '2025-01-01', order: { id: 'OR4', at: '2025-02-01', gross: 5000 } },
         ]),
     );
-    const config = rewardsTestConfig({ ruleSets: [rule({ frequencyLimit: { maxRewards: 2, per: 'month' } })] });
+    const config = rewardsTestConfig({
+      ruleSets: [friendsCashRule({ frequencyLimit: { maxRewards: 2, per: 'month' } })],
+    });
     const rows = await ledger(wh, config);
     expect(brief(rows).filter((r) => r[0] === 'R3' || r[0] === 'R4')).toEqual([
       ['R3', 'advocate', 'accrued', 1000, '2025-01-07T00:00'],
@@ -169,7 +163,7 @@ describe('churn clawback', () => {
       { id: 'R4', code: 'ALICE', signedUp: '2025-05-01', order: { id: 'O4', at: '2025-05-20', gross: 5000 } },
     ]);
     await land(wh, 'orders', [paidOrder('O2b', 'R2', '2025-02-01'), paidOrder('O3b', 'R3', '2025-03-01')]);
-    const config = rewardsTestConfig({ ruleSets: [rule({ churnClawbackDays: 45 })] });
+    const config = rewardsTestConfig({ ruleSets: [friendsCashRule({ churnClawbackDays: 45 })] });
     const rows = await ledger(wh, config);
     const reversals = rows.filter((r) => r.entry_type === 'clawed_back' || r.entry_type === 'voided');
     expect(reversals.map((r) => [r.referee_id, r.entry_type, r.amount_minor, r.reason_code, r.decided_at])).toEqual([
@@ -207,7 +201,9 @@ describe('proportional clawback of partial refunds', () => {
       partly('R4', 3333, 1000, '2025-02-20'),
     ]);
     const config = rewardsTestConfig({
-      ruleSets: [rule({ advocateReward: { type: 'percent', percent: '10' }, partialRefunds: 'proportional' })],
+      ruleSets: [
+        friendsCashRule({ advocateReward: { type: 'percent', percent: '10' }, partialRefunds: 'proportional' }),
+      ],
     });
     const rows = await ledger(wh, config);
     expect(

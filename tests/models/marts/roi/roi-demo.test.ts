@@ -5,7 +5,7 @@ import { ModelRegistry } from '../../../../src/models/registry.js';
 import { runModels } from '../../../../src/models/runner.js';
 import { demoConfig } from '../../../../src/pipeline.js';
 import type { Warehouse } from '../../../../src/warehouse/warehouse.js';
-import { generateSynthetic } from '../../../../ingest/synthetic/index.js';
+import { generateSynthetic, syntheticOptionsFor } from '../../../../ingest/synthetic/index.js';
 import { MODELS } from '../../../../models/index.js';
 import { advocateRoi } from '../../../../models/marts/roi/advocate-roi.js';
 import { channelCac } from '../../../../models/marts/roi/channel-cac.js';
@@ -26,15 +26,7 @@ const one = async (sql: string) => (await wh.query(sql))[0]!;
 beforeAll(async () => {
   wh = await memoryWarehouse();
   config = demoConfig();
-  await generateSynthetic(wh, {
-    customers: 3000,
-    seed: 42,
-    start: config.demo.start,
-    months: config.demo.months,
-    programs: config.programs,
-    rawSchema: config.schemas.raw,
-    reportingCurrency: config.reportingCurrency,
-  });
+  await generateSynthetic(wh, syntheticOptionsFor(config, 3000, 42));
   await runModels({ wh, config, registry: registry(), select: ['program_roi', 'advocate_roi', 'channel_cac'] });
 }, 180_000);
 afterAll(async () => {

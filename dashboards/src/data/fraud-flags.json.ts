@@ -1,0 +1,9 @@
+/**
+ * Data loader for the site: reads fraud_flags READ-ONLY, flags per rule and month. Prints the return type of `loadFraudFlags` in src/site/fraud-data.ts as JSON; an absent
+ * or empty mart prints an empty shape whose `status` says why (the page then shows "no data yet"). Environment and
+ * failure behaviour: src/site/run-loader.ts.
+ */
+import { loadFraudFlags } from '../../../src/site/fraud-data.js';
+import { runLoader } from '../../../src/site/run-loader.js';
+
+runLoader('fraud-flags', loadFraudFlags, (d) => `${d.status.state}, ${d.status.rows} mart rows`);
