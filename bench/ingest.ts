@@ -4,12 +4,14 @@
  * then, in this process and each into a fresh file-backed DuckDB, times (1) a bare DuckDB
  * `create table as select * from read_csv(file)` and (2) `loadCanonicalCsv`, refstack's validated,
  * content-hashed, all-or-nothing load of the same file. It prints the ratio (2)/(1) and the peak RSS.
+ * `--engine js` times the JS reader instead of the default SQL-first one (`loadCanonicalCsv`'s `engine`).
  */
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { once } from 'node:events';
 import { loadCanonicalCsv, type LoadReport } from '../ingest/canonical-csv/index.js';
+import type { CsvEngine } from '../ingest/canonical-csv/load.js';
 import { parseConfig } from '../src/config.js';
 import { ROOT } from '../src/version.js';
 import { DuckDBWarehouse } from '../src/warehouse/duckdb.js';
@@ -28,6 +30,9 @@ export interface IngestBenchResult {
   ingestCpuSeconds: number;
   cpuRatio: number;
   rowsPerSecond: number;
+  /** The reader that loaded the file (`sql` or `js`), and why the SQL path declined it. */
+  engine: string;
+  declined: string | null;
   report: Pick<LoadReport, 'read' | 'loaded' | 'quarantined' | 'reasons'>;
   peakRssMbAfterReadCsv: number;
   peakRssMb: number;
@@ -73,7 +78,7 @@ async function writeCsv(path: string, rows: number): Promise<void> {
   await once(out, 'finish');
 }
 
-export async function benchIngest(rows: number): Promise<IngestBenchResult> {
+export async function benchIngest(rows: number, engine: CsvEngine = 'auto'): Promise<IngestBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'refstack-bench-ingest-'));
   try {
     const file = join(dir, 'orders.csv');
@@ -95,7 +100,14 @@ export async function benchIngest(rows: number): Promise<IngestBenchResult> {
     const wh = await DuckDBWarehouse.open({ path: join(dir, 'refstack.duckdb') });
     cpu = process.cpuUsage();
     t = process.hrtime.bigint();
-    const report = await loadCanonicalCsv(wh, { file, config: parseConfig({}), onProgress: () => {} });
+    const used = { engine: '', declined: null as string | null };
+    const report = await loadCanonicalCsv(wh, {
+      file,
+      config: parseConfig({}),
+      onProgress: () => {},
+      engine,
+      onEngine: (e, why) => Object.assign(used, { engine: e, declined: why }),
+    });
     const ingestSeconds = seconds(t);
     const ingestCpuSeconds = cpuSeconds(cpu);
     await wh.close();
@@ -110,6 +122,7 @@ export async function benchIngest(rows: number): Promise<IngestBenchResult> {
       ingestCpuSeconds,
       cpuRatio: ingestCpuSeconds / readCsvCpuSeconds,
       rowsPerSecond: rows / ingestSeconds,
+      ...used,
       report: { read: report.read, loaded: report.loaded, quarantined: report.quarantined, reasons: report.reasons },
       peakRssMbAfterReadCsv,
       peakRssMb: peakRssMb(),
@@ -126,10 +139,15 @@ export async function ingestCli(argv: readonly string[]): Promise<never> {
     process.stderr.write(`error: --ingest expects a positive whole number of rows, got "${raw}"\n`);
     process.exit(2);
   }
-  const r = await benchIngest(rows);
+  const engineArg = argv.includes('--engine') ? argv[argv.indexOf('--engine') + 1] : 'auto';
+  if (engineArg !== 'auto' && engineArg !== 'js') {
+    process.stderr.write(`error: --engine expects auto or js, got "${engineArg}"\n`);
+    process.exit(2);
+  }
+  const r = await benchIngest(rows, engineArg);
   process.stderr.write(
     `ingest ${rows.toLocaleString('en-US')} canonical order rows (${r.fileMb} MB): read_csv ${r.readCsvSeconds.toFixed(2)}s, ` +
-      `refstack ${r.ingestSeconds.toFixed(2)}s (${Math.round(r.rowsPerSecond).toLocaleString('en-US')} rows/s), ` +
+      `refstack (${r.engine} reader) ${r.ingestSeconds.toFixed(2)}s (${Math.round(r.rowsPerSecond).toLocaleString('en-US')} rows/s), ` +
       `x${r.ratio.toFixed(1)} read_csv (CPU ${r.ingestCpuSeconds.toFixed(1)}s vs ${r.readCsvCpuSeconds.toFixed(1)}s: x${r.cpuRatio.toFixed(1)}); ` +
       `${r.report.loaded} loaded, ${r.report.quarantined} quarantined; ` +
       `peak RSS ${r.peakRssMbAfterReadCsv} MB after read_csv, ${r.peakRssMb} MB after refstack\n`,

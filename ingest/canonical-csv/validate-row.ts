@@ -19,7 +19,16 @@ export interface RowContext {
    * occurrence whether or not that row was valid, so "the second occurrence is quarantined" holds without
    * exception. Memory grows with distinct keys (roughly 100 bytes each).
    */
-  seenKeys: Map<string, number>;
+  seenKeys: KeyRegistry;
+}
+
+/**
+ * Where `validateRow` looks up and claims primary keys: a `Map` in the JS path; in the SQL path a view onto
+ * the first row number of the current row's key, found in SQL (`set` is then a no-op).
+ */
+export interface KeyRegistry {
+  get(key: string): number | undefined;
+  set(key: string, rowNumber: number): unknown;
 }
 
 export type RowOutcome = { ok: true; values: unknown[] } | { ok: false; problems: Problem[]; record: unknown };
