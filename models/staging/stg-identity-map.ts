@@ -72,7 +72,9 @@ export const stgIdentityMap = defineModel({
       await wh.exec(d.createScratchTableAs(touches, identityTouchesSql(d, source('touches'))));
       await wh.exec(d.createScratchTableAs(edges, customerEdgesSql(d, refs)));
       await connectedComponents(wh, {
-        edgesSql: `select ${nodeKeySql(d, 'a_type', 'a')} as a, ${nodeKeySql(d, 'b_type', 'b')} as b from ${edges}`,
+        // Distinct pairs first: the evidence repeats pairs (a customer id per record, event and touch).
+        edgesSql: `select ${nodeKeySql(d, 'a_type', 'a')} as a, ${nodeKeySql(d, 'b_type', 'b')} as b
+from (select distinct a_type, a, b_type, b from ${edges}) e`,
         out: '_idm_cc',
         schema: config.schemas.analytics,
         maxIterations: identity.maxIterations,
@@ -128,14 +130,22 @@ sight as (
   join ${cc} cc on cc.node = ${key("'customer_id'", 's.customer_id')}
   where s.identifier is not null
 ),
+-- Sightings repeat the same (identifier, customer) pair once per touch: the statistics below are taken over the
+-- distinct pairs, and the first sighting is searched among the sightings at the identifier's first time only.
+sight_pairs as (
+  select identifier_type, identifier, customer_id, label, min(seen_at) as first_at
+  from sight group by 1, 2, 3, 4
+),
 sight_stats as (
   select identifier_type, identifier, count(distinct label) as n_people, min(label) as label,
-    count(distinct customer_id) as n_customers, min(customer_id) as lo, max(customer_id) as hi
-  from sight group by 1, 2
+    count(distinct customer_id) as n_customers, min(customer_id) as lo, max(customer_id) as hi, min(first_at) as first_at
+  from sight_pairs group by 1, 2
 ),
 sight_first as (
-  select * from sight
-  ${d.qualify('row_number() over (partition by identifier_type, identifier order by seen_at, via, customer_id) = 1', false)}
+  select s.* from sight s
+  join sight_stats st on st.identifier_type = s.identifier_type and st.identifier = s.identifier
+    and (s.seen_at = st.first_at or st.first_at is null)
+  ${d.qualify('row_number() over (partition by s.identifier_type, s.identifier order by s.seen_at, s.via, s.customer_id) = 1', false)}
 ),
 phase2 as (
   select s.identifier_type, s.identifier,

@@ -2,7 +2,7 @@ import { defineModel } from '../../src/models/define-model.js';
 import type { SqlDialect } from '../../src/warehouse/dialect.js';
 import { channelGroupSql, channelRules, SOURCE_CATEGORIES, sourceCategoryPattern } from './channel-grouping.js';
 import { stagingOptions } from './identity/config.js';
-import { latestPerKey } from './latest.js';
+import { latestRowsSql } from './latest.js';
 
 /** SQL: the lower-cased host of a URL without a leading "www.", NULL when the URL has no scheme://host. */
 function hostSql(d: SqlDialect, url: string): string {
@@ -67,8 +67,7 @@ export const stgTouches = defineModel({
     const map = ref('stg_identity_map');
     return `
 with latest as (
-  select * from ${source('touches')}
-  ${latestPerKey(d, 'touch_id')}
+  ${latestRowsSql(d, source('touches'), 'touch_id')}
 ),
 cleaned as (
   select

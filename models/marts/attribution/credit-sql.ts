@@ -142,14 +142,15 @@ where not (nt.is_override and am.model in (${RULE_BASED_MODELS.map((x) => `'${x}
  * remainders tie, so the earliest touch gets it: 334 / 333 / 333.
  */
 export function revenueSplitSql(d: SqlDialect, credits: string, t: CreditTables): string {
+  // The ranking window sorts every credit row: it carries only the columns the split needs, and the
+  // conversion's own columns are joined after it (one row per order_id in attribution_conversions).
   return `
 with cr as (${credits}),
 joined as (
-  select cr.model, c.order_id, c.person_id, c.program_id, c.converted_at, c.conversion_date, c.currency,
-    cr.touch_id, j.occurred_at as touch_occurred_at,
+  select cr.model, cr.order_id, cr.touch_id, j.occurred_at as touch_occurred_at,
     coalesce(cr.channel, j.channel) as channel, coalesce(cr.campaign, j.campaign) as campaign,
     coalesce(cr.advocate_id, j.advocate_id) as advocate_id,
-    ${d.cast('cr.credit', 'float64')} as credit, cr.reason_code, c.revenue_minor,
+    ${d.cast('cr.credit', 'float64')} as credit, cr.reason_code,
     abs(c.revenue_minor) as amount, case when c.revenue_minor < 0 then -1 else 1 end as sign,
     round(cr.credit * abs(c.revenue_minor), 6) as exact
   from cr
@@ -165,10 +166,11 @@ ranked as (
     row_number() over (partition by order_id, model order by remainder desc, touch_occurred_at, touch_id) as rk
   from floored
 )
-select model, order_id, person_id, program_id, converted_at, conversion_date, touch_id, touch_occurred_at,
-  channel, campaign, advocate_id, credit,
-  sign * (base + case when rk <= leftover then 1 else 0 end) as revenue_credit_minor,
-  currency, reason_code
-from ranked
+select r.model, r.order_id, c.person_id, c.program_id, c.converted_at, c.conversion_date, r.touch_id,
+  r.touch_occurred_at, r.channel, r.campaign, r.advocate_id, r.credit,
+  r.sign * (r.base + case when r.rk <= r.leftover then 1 else 0 end) as revenue_credit_minor,
+  c.currency, r.reason_code
+from ranked r
+join ${t.conversions} c on c.order_id = r.order_id
 `;
 }

@@ -33,7 +33,7 @@ export interface ComponentsOptions {
 
 /**
  * Writes `(node, label)` for every node of the graph into the scratch table `out`; returns the rounds used.
- * Scratch tables `<out>_adj` and `<out>_next` are dropped before returning.
+ * Scratch tables `<out>_edges`, `<out>_adj` and `<out>_next` are dropped before returning.
  * @example await connectedComponents(wh, { edgesSql: 'select a, b from edges', out: '_idm_cc', schema: 'main', maxIterations: 50 })
  */
 export async function connectedComponents(wh: Warehouse, options: ComponentsOptions): Promise<{ rounds: number }> {
@@ -41,15 +41,21 @@ export async function connectedComponents(wh: Warehouse, options: ComponentsOpti
   const out = d.scratchTableRef(options.schema, options.out);
   const adj = d.scratchTableRef(options.schema, `${options.out}_adj`);
   const next = d.scratchTableRef(options.schema, `${options.out}_next`);
+  const edges = d.scratchTableRef(options.schema, `${options.out}_edges`);
   try {
+    // The edge query runs once (it may scan large tables), then both directions are read from its result.
+    await wh.exec(
+      d.createScratchTableAs(edges, `select a, b from (${options.edgesSql}) e where a is not null and b is not null`),
+    );
     await wh.exec(
       d.createScratchTableAs(
         adj,
-        `select a as src, b as dst from (${options.edgesSql}) e where a is not null and b is not null
+        `select a as src, b as dst from ${edges}
 union distinct
-select b as src, a as dst from (${options.edgesSql}) e where a is not null and b is not null`,
+select b as src, a as dst from ${edges}`,
       ),
     );
+    await wh.exec(`drop table if exists ${edges}`);
     await wh.exec(
       d.createScratchTableAs(out, `select src as node, min(least(src, dst)) as label from ${adj} group by src`),
     );
@@ -68,12 +74,14 @@ group by l.node, l.label`,
         `select sum(case when x.label <> l.label then 1 else 0 end) as n from ${next} x join ${out} l on l.node = x.node`,
       );
       const n = Number(changed[0]?.n ?? 0);
-      await wh.exec(d.createScratchTableAs(out, `select node, label from ${next}`));
+      // Nothing changed: `out` already holds the final labels.
       if (n === 0) return { rounds: round };
+      await wh.exec(d.createScratchTableAs(out, `select node, label from ${next}`));
       if (round === options.maxIterations) throw new IdentityGraphNotConvergedError(options.maxIterations, n);
     }
     throw new IdentityGraphNotConvergedError(options.maxIterations, -1);
   } finally {
+    await wh.exec(`drop table if exists ${edges}`);
     await wh.exec(`drop table if exists ${adj}`);
     await wh.exec(`drop table if exists ${next}`);
   }

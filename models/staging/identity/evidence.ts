@@ -4,7 +4,7 @@
  * is its smallest customer id when it has one. `person_id` is the hash of the smallest key without its sort prefix.
  */
 import type { SqlDialect } from '../../../src/warehouse/dialect.js';
-import { latestPerKey } from '../latest.js';
+import { latestPerKey, latestRowsSql } from '../latest.js';
 
 /** SQL: the node key of an identifier, from SQL expressions for its type and value. */
 export function nodeKeySql(d: SqlDialect, typeExpr: string, valueExpr: string): string {
@@ -20,8 +20,7 @@ const trimmed = (expr: string) => `nullif(trim(${expr}), '')`;
 export function identityTouchesSql(d: SqlDialect, touches: string): string {
   return `select touch_id, ${trimmed('anonymous_id')} as anonymous_id, ${trimmed('customer_id')} as customer_id,
   ${trimmed('device_id')} as device_id, occurred_at
-from ${touches}
-${latestPerKey(d, 'touch_id')}`;
+from (${latestRowsSql(d, touches, 'touch_id')}) t`;
 }
 
 /**
@@ -29,6 +28,8 @@ ${latestPerKey(d, 'touch_id')}`;
  * (a_type, a, b_type, b, reason, seen_at, priority). Self edges introduce customer ids; email edges join a normalized
  * email to the customer whose record carries it, so customers sharing an email (CRM duplicates) become one
  * component. Priority orders the reasons of a customer id: its record, then a referral event, then a touch.
+ * Touches give one edge per customer id, its earliest touch (then the smallest touch id): the only touch edge that
+ * can be a customer id's reason, and the same nodes and components as an edge per touch, at a fraction of the rows.
  */
 export function customerEdgesSql(d: SqlDialect, refs: { customers: string; referralEvents: string; touches: string }) {
   const str = (e: string) => d.cast(e, 'string');
@@ -50,7 +51,10 @@ from (
 union all
 select 'customer_id', customer_id, 'customer_id', customer_id,
   'customer id on touch ' || touch_id || ' at ' || ${str('occurred_at')}, occurred_at, 3
-from ${refs.touches} where customer_id is not null`;
+from (
+  select customer_id, touch_id, occurred_at from ${refs.touches} where customer_id is not null
+  ${d.qualify('row_number() over (partition by customer_id order by occurred_at, touch_id) = 1', true)}
+) t`;
 }
 
 /**

@@ -295,8 +295,16 @@ create or replace table `refstack`.`_idm_touches`
 options (expiration_timestamp = timestamp_add(current_timestamp(), interval 1 day)) as
 select touch_id, nullif(trim(anonymous_id), '') as anonymous_id, nullif(trim(customer_id), '') as customer_id,
   nullif(trim(device_id), '') as device_id, occurred_at
-from `refstack_raw`.`touches`
-where true qualify row_number() over (partition by touch_id order by _loaded_at desc, _batch_id desc, _row_number desc) = 1;
+from (select t.* from `refstack_raw`.`touches` t
+left join (select touch_id as _repeated_key from `refstack_raw`.`touches` group by touch_id having count(*) > 1) r on r._repeated_key = t.touch_id
+where r._repeated_key is null and t.touch_id is not null
+union all
+select * from (
+  select t.* from `refstack_raw`.`touches` t
+  left join (select touch_id as _repeated_key from `refstack_raw`.`touches` group by touch_id having count(*) > 1) r on r._repeated_key = t.touch_id
+  where r._repeated_key is not null or t.touch_id is null
+  qualify row_number() over (partition by t.touch_id order by _loaded_at desc, _batch_id desc, _row_number desc) = 1
+) l) t;
 
 -- stg_identity_map #21
 create or replace table `refstack`.`_idm_edges`
@@ -420,14 +428,22 @@ from `refstack`.`_idm_customers` where nullif(trim(signup_device_id), '') is not
   join `refstack`.`_idm_cc` cc on cc.node = array_to_string([cast(case when 'customer_id' = 'customer_id' then '0' else '1' end as string), cast('customer_id' as string), cast(s.customer_id as string)], '|')
   where s.identifier is not null
 ),
+-- Sightings repeat the same (identifier, customer) pair once per touch: the statistics below are taken over the
+-- distinct pairs, and the first sighting is searched among the sightings at the identifier's first time only.
+sight_pairs as (
+  select identifier_type, identifier, customer_id, label, min(seen_at) as first_at
+  from sight group by 1, 2, 3, 4
+),
 sight_stats as (
   select identifier_type, identifier, count(distinct label) as n_people, min(label) as label,
-    count(distinct customer_id) as n_customers, min(customer_id) as lo, max(customer_id) as hi
-  from sight group by 1, 2
+    count(distinct customer_id) as n_customers, min(customer_id) as lo, max(customer_id) as hi, min(first_at) as first_at
+  from sight_pairs group by 1, 2
 ),
 sight_first as (
-  select * from sight
-  where true qualify row_number() over (partition by identifier_type, identifier order by seen_at, via, customer_id) = 1
+  select s.* from sight s
+  join sight_stats st on st.identifier_type = s.identifier_type and st.identifier = s.identifier
+    and (s.seen_at = st.first_at or st.first_at is null)
+  where true qualify row_number() over (partition by s.identifier_type, s.identifier order by s.seen_at, s.via, s.customer_id) = 1
 ),
 phase2 as (
   select s.identifier_type, s.identifier,
@@ -500,12 +516,13 @@ with latest as (
   select * from `refstack_raw`.`customers`
   where true qualify row_number() over (partition by customer_id order by _loaded_at desc, _batch_id desc, _row_number desc) = 1
 ),
-codes as (
-  select upper(trim(referral_code)) as code, min(customer_id) as owner_id
+own_codes as (
+  select customer_id, upper(trim(referral_code)) as referral_code
   from latest
   where nullif(lower(trim(referral_code)), '') is not null
-  group by 1
-)
+),
+codes as (select referral_code as code, min(customer_id) as owner_id from own_codes
+  where referral_code is not null group by 1)
 select
   c.customer_id,
   coalesce(m.person_id, to_hex(md5(array_to_string([coalesce(cast('customer_id|' || c.customer_id as string), '')], '|')))) as person_id,
@@ -534,8 +551,16 @@ select count(*) as n from `refstack`.`stg_customers`;
 create or replace table `refstack`.`stg_touches` as
 
 with latest as (
-  select * from `refstack_raw`.`touches`
-  where true qualify row_number() over (partition by touch_id order by _loaded_at desc, _batch_id desc, _row_number desc) = 1
+  select t.* from `refstack_raw`.`touches` t
+left join (select touch_id as _repeated_key from `refstack_raw`.`touches` group by touch_id having count(*) > 1) r on r._repeated_key = t.touch_id
+where r._repeated_key is null and t.touch_id is not null
+union all
+select * from (
+  select t.* from `refstack_raw`.`touches` t
+  left join (select touch_id as _repeated_key from `refstack_raw`.`touches` group by touch_id having count(*) > 1) r on r._repeated_key = t.touch_id
+  where r._repeated_key is not null or t.touch_id is null
+  qualify row_number() over (partition by t.touch_id order by _loaded_at desc, _batch_id desc, _row_number desc) = 1
+) l
 ),
 cleaned as (
   select
@@ -709,12 +734,8 @@ with latest as (
   select * from `refstack_raw`.`referral_events`
   where true qualify row_number() over (partition by event_id order by _loaded_at desc, _batch_id desc, _row_number desc) = 1
 ),
-codes as (
-  select referral_code as code, min(customer_id) as owner_id
-  from `refstack`.`stg_customers`
-  where referral_code is not null
-  group by 1
-)
+codes as (select referral_code as code, min(customer_id) as owner_id from `refstack`.`stg_customers`
+  where referral_code is not null group by 1)
 select
   e.event_id,
   e.program_id,
@@ -840,12 +861,8 @@ resolved as (
   left join send_codes sc on sc.provider = b.provider and sc.email_id = b.email_id
   left join invite_codes ic on ic.event_id = b.event_id
 ),
-codes as (
-  select referral_code as code, min(customer_id) as owner_id
-  from `refstack`.`stg_customers`
-  where referral_code is not null
-  group by referral_code
-)
+codes as (select referral_code as code, min(customer_id) as owner_id from `refstack`.`stg_customers`
+  where referral_code is not null group by 1)
 select
   r.event_id,
   r.program_id,
@@ -1996,11 +2013,10 @@ from no_touch nt cross join (select 'first_touch' as model union all select 'las
 where not (nt.is_override and am.model in ('first_touch', 'last_touch', 'last_non_direct', 'linear', 'position_based', 'time_decay'))
 ),
 joined as (
-  select cr.model, c.order_id, c.person_id, c.program_id, c.converted_at, c.conversion_date, c.currency,
-    cr.touch_id, j.occurred_at as touch_occurred_at,
+  select cr.model, cr.order_id, cr.touch_id, j.occurred_at as touch_occurred_at,
     coalesce(cr.channel, j.channel) as channel, coalesce(cr.campaign, j.campaign) as campaign,
     coalesce(cr.advocate_id, j.advocate_id) as advocate_id,
-    cast(cr.credit as float64) as credit, cr.reason_code, c.revenue_minor,
+    cast(cr.credit as float64) as credit, cr.reason_code,
     abs(c.revenue_minor) as amount, case when c.revenue_minor < 0 then -1 else 1 end as sign,
     round(cr.credit * abs(c.revenue_minor), 6) as exact
   from cr
@@ -2016,11 +2032,12 @@ ranked as (
     row_number() over (partition by order_id, model order by remainder desc, touch_occurred_at, touch_id) as rk
   from floored
 )
-select model, order_id, person_id, program_id, converted_at, conversion_date, touch_id, touch_occurred_at,
-  channel, campaign, advocate_id, credit,
-  sign * (base + case when rk <= leftover then 1 else 0 end) as revenue_credit_minor,
-  currency, reason_code
-from ranked
+select r.model, r.order_id, c.person_id, c.program_id, c.converted_at, c.conversion_date, r.touch_id,
+  r.touch_occurred_at, r.channel, r.campaign, r.advocate_id, r.credit,
+  r.sign * (r.base + case when r.rk <= r.leftover then 1 else 0 end) as revenue_credit_minor,
+  c.currency, r.reason_code
+from ranked r
+join `refstack`.`attribution_conversions` c on c.order_id = r.order_id
 ) r
 order by order_id, model, touch_occurred_at, touch_id;
 
@@ -2472,8 +2489,8 @@ candidates as (
   select
     r.referral_id, r.program_id, r.advocate_id, r.referee_id,
     s.flagged, s.score, s.rules_fired, s.rule_version, s.last_evidence_at,
-    o.order_id, o.net_reporting_minor, o.ordered_at,
-    coalesce(o.net_reporting_minor >= 50000, false) as is_high_value,
+    o.order_id, o.base_reporting_minor, o.ordered_at,
+    coalesce(o.base_reporting_minor >= 50000, false) as is_high_value,
     au.sampled_at as sampled_at
   from `refstack`.`stg_referrals` r
   join `refstack`.`fraud_scores` s on s.referral_id = r.referral_id
@@ -2490,7 +2507,7 @@ select
   c.rules_fired,
   c.rule_version as fraud_rule_version,
   c.order_id,
-  c.net_reporting_minor as order_base_minor,
+  c.base_reporting_minor as order_base_minor,
   'USD' as currency,
   case when case when case when c.flagged then c.last_evidence_at end is null or case when c.is_high_value then c.ordered_at end < case when c.flagged then c.last_evidence_at end then coalesce(case when c.is_high_value then c.ordered_at end, case when c.flagged then c.last_evidence_at end) else case when c.flagged then c.last_evidence_at end end is null or c.sampled_at < case when case when c.flagged then c.last_evidence_at end is null or case when c.is_high_value then c.ordered_at end < case when c.flagged then c.last_evidence_at end then coalesce(case when c.is_high_value then c.ordered_at end, case when c.flagged then c.last_evidence_at end) else case when c.flagged then c.last_evidence_at end end then coalesce(c.sampled_at, case when case when c.flagged then c.last_evidence_at end is null or case when c.is_high_value then c.ordered_at end < case when c.flagged then c.last_evidence_at end then coalesce(case when c.is_high_value then c.ordered_at end, case when c.flagged then c.last_evidence_at end) else case when c.flagged then c.last_evidence_at end end) else case when case when c.flagged then c.last_evidence_at end is null or case when c.is_high_value then c.ordered_at end < case when c.flagged then c.last_evidence_at end then coalesce(case when c.is_high_value then c.ordered_at end, case when c.flagged then c.last_evidence_at end) else case when c.flagged then c.last_evidence_at end end end as queued_at,
   case l.decision when 'approve' then 'approved' when 'reject' then 'rejected' else 'pending' end as status,
