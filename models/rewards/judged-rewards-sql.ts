@@ -107,9 +107,10 @@ rule_rewards as (
 orders as (
   select o.order_id, o.customer_id, o.ordered_at, o.status, o.is_refunded, o.refunded_at, o.is_chargeback,
     o.chargeback_at, o.refunded_minor, o.gross_minor - o.discount_minor as paid_minor,
-    ${toReporting('o.gross_minor - o.discount_minor - o.tax_minor', 'fx.factor')} as base_reporting_minor
+    -- The commission base as stg_orders converts it (the dated raw.fx_rates rate, else config fxRates), so an
+    -- order in a currency with only landed rates is rewarded like any other, never silently left out.
+    o.base_reporting_minor
   from ${orders} o
-  join fx on fx.currency = o.currency
 ),
 referee_events as (
   select e.referee_id, e.program_id, e.event_type, e.occurred_at, e.order_id
