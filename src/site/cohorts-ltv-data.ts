@@ -10,13 +10,42 @@
  */
 import { assertIdentifier } from '../warehouse/identifiers.js';
 import type { Row, Warehouse } from '../warehouse/warehouse.js';
+import { martStatus, type MartStatus } from './mart.js';
 
 /** 1.96: the 97.5% quantile of the standard normal, for two-sided 95% intervals. */
 export const Z_95 = 1.959963984540054;
 
 export const COHORT_RETENTION_TABLE = 'cohort_retention';
+/** The cohort_retention columns the page reads; a mart built before one of them existed is `incomplete`. */
+export const COHORT_RETENTION_COLUMNS = [
+  'segment_type',
+  'acquisition_type',
+  'cohort_month',
+  'month_offset',
+  'cohort_people',
+  'active_people',
+  'retention_rate',
+] as const;
 export const CUSTOMER_LTV_TABLE = 'customer_ltv';
 export const LTV_MODEL_FIT_TABLE = 'ltv_model_fit';
+/** The columns loadLtv reads from each mart. */
+export const CUSTOMER_LTV_COLUMNS = [
+  'acquisition_type',
+  'predicted_clv_minor',
+  'reporting_currency',
+  'time_unit',
+  'horizon',
+  'calibration_end',
+] as const;
+export const LTV_MODEL_FIT_COLUMNS = [
+  'acquisition_type',
+  'model',
+  'parameter',
+  'value',
+  'customers',
+  'converged',
+  'log_likelihood',
+] as const;
 
 export interface RetentionCell {
   acquisition_type: string;
@@ -42,6 +71,8 @@ export interface CohortRetentionData {
   generatedAt: string;
   /** False when the mart does not exist in the warehouse. */
   available: boolean;
+  /** Readiness of the mart; `incomplete` when it predates a column the page reads (e.g. segment_type). */
+  status: MartStatus;
   cells: RetentionCell[];
   curve: RetentionCurvePoint[];
 }
@@ -114,8 +145,9 @@ export async function loadCohortRetention(
 ): Promise<CohortRetentionData> {
   assertIdentifier(schema, 'REFSTACK_SCHEMA');
   const generatedAt = (options.now ?? new Date()).toISOString();
-  if (!(await wh.tableExists(schema, COHORT_RETENTION_TABLE)))
-    return { generatedAt, available: false, cells: [], curve: [] };
+  const status = await martStatus(wh, schema, COHORT_RETENTION_TABLE, COHORT_RETENTION_COLUMNS);
+  if (status.state !== 'ready')
+    return { generatedAt, available: status.state !== 'missing', status, cells: [], curve: [] };
   const d = wh.dialect;
   const ref = d.tableRef(schema, COHORT_RETENTION_TABLE);
   const int = (expr: string) => d.cast(expr, 'int64');
@@ -141,6 +173,7 @@ order by acquisition_type, month_offset`,
   return {
     generatedAt,
     available: true,
+    status,
     cells: cells.map((c) => ({
       acquisition_type: c.acquisition_type,
       cohort_month: isoDay(c.cohort_month),
@@ -197,9 +230,12 @@ export async function loadLtv(wh: Warehouse, schema: string, options: { now?: Da
     difference: null,
     parameters: [],
   };
+  // A mart absent, or built before a column read below existed, gives the empty shape (never a Binder Error).
+  const usable = async (table: string, columns: readonly string[]) =>
+    ['ready', 'empty'].includes((await martStatus(wh, schema, table, columns)).state);
   const [hasLtv, hasFit] = await Promise.all([
-    wh.tableExists(schema, CUSTOMER_LTV_TABLE),
-    wh.tableExists(schema, LTV_MODEL_FIT_TABLE),
+    usable(CUSTOMER_LTV_TABLE, CUSTOMER_LTV_COLUMNS),
+    usable(LTV_MODEL_FIT_TABLE, LTV_MODEL_FIT_COLUMNS),
   ]);
   if (!hasLtv || !hasFit) return empty;
   const d = wh.dialect;

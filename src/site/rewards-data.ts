@@ -16,6 +16,19 @@ import { loadLiabilityBalances, type LiabilityBalancesData } from './payouts-dat
 
 export const REWARD_LIABILITY_TABLE = 'reward_liability';
 export const REWARD_LEDGER_TABLE = 'reward_ledger';
+/** The reward_ledger columns loadRewardLedger reads. */
+export const REWARD_LEDGER_COLUMNS = [
+  'effective_at',
+  'entry_type',
+  'amount_minor',
+  'rule_set_id',
+  'rule_version',
+  'program_id',
+  'referral_id',
+  'reason_code',
+  'currency',
+  'as_of',
+] as const;
 
 /** The ledger's entry types in the order of a reward's life. */
 export const ENTRY_TYPES = ['accrued', 'capped', 'approved', 'voided', 'clawed_back'] as const;
@@ -190,7 +203,9 @@ export async function loadRewardLedger(
   assertIdentifier(schema, 'REFSTACK_SCHEMA');
   const generatedAt = (options.now ?? new Date()).toISOString();
   const empty = { generatedAt, currency: null, asOf: null, monthly: [], byType: [], ruleVersions: [], clawbacks: [] };
-  if (!(await wh.tableExists(schema, REWARD_LEDGER_TABLE))) return { ...empty, available: false };
+  // Absent, or built before a column read below existed: the empty shape (never a Binder Error).
+  const ledgerState = (await martStatus(wh, schema, REWARD_LEDGER_TABLE, REWARD_LEDGER_COLUMNS)).state;
+  if (ledgerState === 'missing' || ledgerState === 'incomplete') return { ...empty, available: false };
   const d = wh.dialect;
   const ref = d.tableRef(schema, REWARD_LEDGER_TABLE);
   const int = (expr: string) => d.cast(expr, 'int64');

@@ -164,7 +164,13 @@ describe('site data for the Cohorts and LTV page', () => {
 
   it('reports missing marts as unavailable instead of failing the site build', async () => {
     const retention = await loadCohortRetention(wh, 'main', { now: NOW });
-    expect(retention).toEqual({ generatedAt: '2026-01-02T03:04:05.000Z', available: false, cells: [], curve: [] });
+    expect(retention).toEqual({
+      generatedAt: '2026-01-02T03:04:05.000Z',
+      available: false,
+      status: { table: 'cohort_retention', state: 'missing', missingColumns: [], rows: 0 },
+      cells: [],
+      curve: [],
+    });
     const ltv = await loadLtv(wh, 'main', { now: NOW });
     expect(ltv).toMatchObject({ available: false, groups: [], difference: null, parameters: [] });
   });

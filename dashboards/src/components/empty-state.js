@@ -23,6 +23,15 @@ export function noDataYet(status, testid, how) {
     el('strong', {}, 'No data yet'),
     `${why} `,
     how ??
+      (status.state === 'incomplete'
+        ? el(
+            'span',
+            {},
+            'It was built by an older refstack: rerun ',
+            el('code', {}, 'refstack run'),
+            ' to rebuild it with the current models, then rebuild the site.',
+          )
+        : null) ??
       el(
         'span',
         {},
