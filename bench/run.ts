@@ -9,7 +9,11 @@ import { ROOT } from '../src/version.js';
 import { benchModels } from './models.js';
 import { benchSynthetic } from './synthetic.js';
 
+if (process.argv.includes('--codes')) await (await import('./codes.js')).codesCli(process.argv);
+if (process.argv.includes('--ltv')) await (await import('./ltv.js')).ltvCli(process.argv);
 if (process.argv.includes('--attribution')) await (await import('./attribution.js')).attributionCli(process.argv);
+if (process.argv.includes('--ingest')) await (await import('./ingest.js')).ingestCli(process.argv);
+if (process.argv.includes('--scale')) await (await import('./scale.js')).scaleCli(process.argv);
 const arg = process.argv.indexOf('--scales');
 const scales = (arg > 0 ? (process.argv[arg + 1] ?? '') : '20000,200000,1000000')
   .split(',')

@@ -37,9 +37,12 @@ last_payout as (
 approved as (
   select l.as_of, l.program_id, l.reward_kind, l.currency, l.beneficiary_id, sum(l.approved_delta_minor) as amount_minor
   from ${ref('reward_ledger')} l
-  left join last_payout p on l.reward_kind = 'cash' and p.program_id = l.program_id and p.rule_set_id = l.rule_set_id
+  -- Equalities only in the join (a constant in ON made DuckDB plan a nested loop: 261 s at 1M customers, 0.8 s
+  -- as a hash join); only cash is paid out, so non-cash rows never compare with a payout.
+  left join last_payout p on p.program_id = l.program_id and p.rule_set_id = l.rule_set_id
     and p.beneficiary_role = l.beneficiary_role and p.beneficiary_id = l.beneficiary_id
-  where l.entry_type <> 'payout' and (p.paid_at is null or l.decided_at >= p.paid_at)
+  where l.entry_type <> 'payout'
+    and (coalesce(l.reward_kind, '') <> 'cash' or p.paid_at is null or l.decided_at >= p.paid_at)
   group by l.as_of, l.program_id, l.rule_set_id, l.referral_id, l.beneficiary_role, l.reward_line, l.order_id,
     l.beneficiary_id, l.reward_kind, l.currency
 ),
