@@ -7,9 +7,13 @@
  * - `loadDarkSocialShare`: survey respondents, word-of-mouth answers and the dark-social share per program and
  *   over all programs.
  * Money stays integer minor units summed in SQL, with its currency code.
+ *
+ * A mart that exists but lacks a column read here (built by an older refstack) gives the page's empty shape with
+ * `status.state === 'incomplete'` (the page says "rerun refstack run"); a missing mart still throws.
  */
 import { assertIdentifier } from '../warehouse/identifiers.js';
 import type { Row, Warehouse } from '../warehouse/warehouse.js';
+import { martStatus, type MartStatus } from './mart.js';
 import { MissingMartError } from './referral-funnel-data.js';
 
 export interface AttributionCell {
@@ -26,8 +30,25 @@ export interface AttributionCell {
   revenue_share: number | null;
 }
 
+/**
+ * Credit of one program, model, channel and conversion month (summed over the mart's rows of that month). The page
+ * sums these over a From/To month range; per-program rows only (all programs = their sum on the page).
+ */
+export interface AttributionMonthCell {
+  program_id: string;
+  model: string;
+  channel: string;
+  /** First day of the conversion month, YYYY-MM-DD. */
+  month: string;
+  conversions: number;
+  revenue_minor: number;
+  assisted_conversions: number;
+}
+
 export interface AttributionSummaryData {
   generatedAt: string;
+  /** Readiness of attribution_summary ('incomplete': older mart, rerun `refstack run`). */
+  status: MartStatus;
   currency: string | null;
   ruleVersion: string | null;
   /** First and last conversion month (YYYY-MM-DD); null when the mart is empty. */
@@ -38,6 +59,8 @@ export interface AttributionSummaryData {
   /** Channels by credited conversions over all models and programs, largest first. */
   channels: string[];
   cells: AttributionCell[];
+  /** The same credit per conversion month (for the page's From/To range); sorted by month, program, model, channel. */
+  monthly: AttributionMonthCell[];
 }
 
 export interface ReconciliationRow {
@@ -58,6 +81,7 @@ export interface ReconciliationRow {
 
 export interface AttributionReconciliationData {
   generatedAt: string;
+  status: MartStatus;
   currency: string | null;
   ruleVersion: string | null;
   models: ReconciliationRow[];
@@ -76,6 +100,7 @@ export interface DarkSocialRow {
 
 export interface DarkSocialData {
   generatedAt: string;
+  status: MartStatus;
   programs: string[];
   rows: DarkSocialRow[];
 }
@@ -84,10 +109,48 @@ export const ATTRIBUTION_SUMMARY_TABLE = 'attribution_summary';
 export const ATTRIBUTION_RECONCILIATION_TABLE = 'attribution_reconciliation';
 export const DARK_SOCIAL_SHARE_TABLE = 'dark_social_share';
 
-async function mart(wh: Warehouse, schema: string, table: string): Promise<string> {
+/** The columns each loader reads (an older mart lacking one is `incomplete`, not a Binder Error). */
+export const ATTRIBUTION_SUMMARY_COLUMNS = [
+  'program_id',
+  'model',
+  'channel',
+  'month',
+  'conversions',
+  'revenue_minor',
+  'currency',
+  'assisted_conversions',
+  'rule_version',
+] as const;
+export const ATTRIBUTION_RECONCILIATION_COLUMNS = [
+  'model',
+  'conversions',
+  'order_revenue_minor',
+  'attributed_revenue_minor',
+  'unattributed_revenue_minor',
+  'difference_minor',
+  'credit_sum',
+  'currency',
+  'rule_version',
+] as const;
+export const DARK_SOCIAL_SHARE_COLUMNS = [
+  'program_id',
+  'respondents',
+  'word_of_mouth',
+  'unreferred_respondents',
+  'dark_social',
+] as const;
+
+/** The mart's table reference and status; throws only when the table is missing. */
+async function mart(
+  wh: Warehouse,
+  schema: string,
+  table: string,
+  columns: readonly string[],
+): Promise<{ ref: string; status: MartStatus }> {
   assertIdentifier(schema, 'REFSTACK_SCHEMA');
-  if (!(await wh.tableExists(schema, table))) throw new MissingMartError(schema, table, wh.location);
-  return wh.dialect.tableRef(schema, table);
+  const status = await martStatus(wh, schema, table, columns);
+  if (status.state === 'missing') throw new MissingMartError(schema, table, wh.location);
+  return { ref: wh.dialect.tableRef(schema, table), status };
 }
 
 /** Throws when a summed integer left JSON's exact range (the driver returns those as bigint). */
@@ -112,7 +175,22 @@ export async function loadAttributionSummary(
   schema: string,
   options: { now?: Date } = {},
 ): Promise<AttributionSummaryData> {
-  const table = await mart(wh, schema, ATTRIBUTION_SUMMARY_TABLE);
+  const { ref: table, status } = await mart(wh, schema, ATTRIBUTION_SUMMARY_TABLE, ATTRIBUTION_SUMMARY_COLUMNS);
+  const generatedAt = (options.now ?? new Date()).toISOString();
+  if (status.state === 'incomplete')
+    return {
+      generatedAt,
+      status,
+      currency: null,
+      ruleVersion: null,
+      firstMonth: null,
+      lastMonth: null,
+      programs: [],
+      models: [],
+      channels: [],
+      cells: [],
+      monthly: [],
+    };
   const d = wh.dialect;
   const int = (e: string) => d.cast(e, 'int64');
   const share = (col: string) =>
@@ -138,6 +216,17 @@ select all_programs, program_id, model, channel, conversions, revenue_minor, ass
 from grouped
 order by all_programs desc, program_id, model, channel`);
   assertSafe(ATTRIBUTION_SUMMARY_TABLE, rows, ['revenue_minor', 'assisted_conversions']);
+  // Summed in the warehouse per conversion month: at most programs x models x channels x months rows.
+  const monthRows = await wh.query<Row>(`
+select program_id, model, channel, month,
+  coalesce(sum(conversions), 0) as conversions,
+  ${int('coalesce(sum(revenue_minor), 0)')} as revenue_minor,
+  ${int('coalesce(sum(assisted_conversions), 0)')} as assisted_conversions
+from ${table}
+where month is not null
+group by program_id, model, channel, month
+order by month, program_id, model, channel`);
+  assertSafe(ATTRIBUTION_SUMMARY_TABLE, monthRows, ['revenue_minor', 'assisted_conversions']);
   const all = rows.filter((r) => r['all_programs'] === 1);
   // Every *_minor column must be in one currency; the mart holds only the current rule version.
   const distinct = (...keys: string[]) =>
@@ -161,7 +250,8 @@ order by all_programs desc, program_id, model, channel`);
   const firstMonths = all.map((r) => isoDay(r['first_month'])).filter((m): m is string => m !== null);
   const lastMonths = all.map((r) => isoDay(r['last_month'])).filter((m): m is string => m !== null);
   return {
-    generatedAt: (options.now ?? new Date()).toISOString(),
+    generatedAt,
+    status,
     currency: currencies[0] ?? null,
     ruleVersion: versions.at(-1) ?? null,
     firstMonth: firstMonths.sort()[0] ?? null,
@@ -170,6 +260,15 @@ order by all_programs desc, program_id, model, channel`);
     models: [...new Set(all.map((r) => r['model'] as string))].sort(),
     channels: [...byChannel.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([c]) => c),
     cells,
+    monthly: monthRows.map((r) => ({
+      program_id: r['program_id'] as string,
+      model: r['model'] as string,
+      channel: r['channel'] as string,
+      month: isoDay(r['month'])!,
+      conversions: r['conversions'] as number,
+      revenue_minor: r['revenue_minor'] as number,
+      assisted_conversions: r['assisted_conversions'] as number,
+    })),
   };
 }
 
@@ -179,7 +278,14 @@ export async function loadAttributionReconciliation(
   schema: string,
   options: { now?: Date } = {},
 ): Promise<AttributionReconciliationData> {
-  const table = await mart(wh, schema, ATTRIBUTION_RECONCILIATION_TABLE);
+  const { ref: table, status } = await mart(
+    wh,
+    schema,
+    ATTRIBUTION_RECONCILIATION_TABLE,
+    ATTRIBUTION_RECONCILIATION_COLUMNS,
+  );
+  const generatedAt = (options.now ?? new Date()).toISOString();
+  if (status.state === 'incomplete') return { generatedAt, status, currency: null, ruleVersion: null, models: [] };
   const int = (e: string) => wh.dialect.cast(`coalesce(${e}, 0)`, 'int64');
   const rows = await wh.query<Row>(`
 select model,
@@ -202,7 +308,8 @@ order by model`);
   const maxs = rows.map((r) => r['currency_max'] as string).sort();
   if (rows.length > 0) assertOneCurrency(ATTRIBUTION_RECONCILIATION_TABLE, mins[0], maxs.at(-1));
   return {
-    generatedAt: (options.now ?? new Date()).toISOString(),
+    generatedAt,
+    status,
     currency: mins[0] ?? null,
     ruleVersion: (rows[0]?.['rule_version'] as string | undefined) ?? null,
     models: rows.map((r) => ({
@@ -227,7 +334,9 @@ export async function loadDarkSocialShare(
   schema: string,
   options: { now?: Date } = {},
 ): Promise<DarkSocialData> {
-  const table = await mart(wh, schema, DARK_SOCIAL_SHARE_TABLE);
+  const { ref: table, status } = await mart(wh, schema, DARK_SOCIAL_SHARE_TABLE, DARK_SOCIAL_SHARE_COLUMNS);
+  const generatedAt = (options.now ?? new Date()).toISOString();
+  if (status.state === 'incomplete') return { generatedAt, status, programs: [], rows: [] };
   const d = wh.dialect;
   const sum = (c: string) => `${d.cast(`coalesce(sum(${c}), 0)`, 'int64')} as ${c}`;
   const rows = await wh.query<Row>(`
@@ -253,7 +362,8 @@ order by all_programs desc, program_id`);
     dark_social_share_unreferred: r['dark_social_share_unreferred'] as number | null,
   }));
   return {
-    generatedAt: (options.now ?? new Date()).toISOString(),
+    generatedAt,
+    status,
     programs: out.flatMap((r) => (r.program_id === null ? [] : [r.program_id])).sort(),
     rows: out,
   };

@@ -7,9 +7,37 @@
 import { METRIC_TYPE, type MetricKind } from '../../models/marts/experiments/config-schema.js';
 import { assertIdentifier } from '../warehouse/identifiers.js';
 import type { Row, Warehouse } from '../warehouse/warehouse.js';
+import { martStatus, type MartStatus } from './mart.js';
 import { MissingMartError } from './referral-funnel-data.js';
 
 export const EXPERIMENT_RESULTS_TABLE = 'experiment_results';
+/** The columns loadExperiments reads (an older mart lacking one is `incomplete`, not a Binder Error). */
+export const EXPERIMENT_RESULTS_COLUMNS = [
+  'experiment',
+  'variant',
+  'control_variant',
+  'metric',
+  'metric_kind',
+  'is_primary',
+  'is_guardrail',
+  'n',
+  'mean',
+  'baseline_n',
+  'baseline_mean',
+  'abs_lift',
+  'rel_lift',
+  'ci_low',
+  'ci_high',
+  'p_value',
+  'p_value_holm',
+  'chance_to_win',
+  'srm_p_value',
+  'excluded_units',
+  'method',
+  'decision',
+  'reason',
+  'computed_at',
+] as const;
 
 /** What one unit of each built-in metric is, so every number on the page carries its unit. */
 export const METRIC_UNITS: Record<MetricKind, string> = {
@@ -76,6 +104,8 @@ export interface ExperimentsData {
   /** Latest computed_at over the mart; null when it is empty. */
   asOf: string | null;
   experiments: ExperimentSummary[];
+  /** Set when the mart lacks a column read here (state 'incomplete': rerun `refstack run`). */
+  status?: MartStatus;
 }
 
 type RawRow = Omit<ExperimentMetric, 'role' | 'value_type' | 'unit'> & {
@@ -99,6 +129,8 @@ function isoTime(value: unknown): string | null {
 
 /**
  * Reads the experiments page's data from `<schema>.experiment_results`. An empty mart gives `experiments: []`.
+ * A mart lacking a column read here (an older refstack) gives `experiments: []` with `status` (state
+ * 'incomplete'), so the page says "rerun refstack run" instead of the build failing.
  * @throws MissingMartError when the table does not exist
  */
 export async function loadExperiments(
@@ -107,8 +139,10 @@ export async function loadExperiments(
   options: { now?: Date } = {},
 ): Promise<ExperimentsData> {
   assertIdentifier(schema, 'REFSTACK_SCHEMA');
-  if (!(await wh.tableExists(schema, EXPERIMENT_RESULTS_TABLE)))
-    throw new MissingMartError(schema, EXPERIMENT_RESULTS_TABLE, wh.location);
+  const status = await martStatus(wh, schema, EXPERIMENT_RESULTS_TABLE, EXPERIMENT_RESULTS_COLUMNS);
+  if (status.state === 'missing') throw new MissingMartError(schema, EXPERIMENT_RESULTS_TABLE, wh.location);
+  if (status.state === 'incomplete')
+    return { generatedAt: (options.now ?? new Date()).toISOString(), asOf: null, experiments: [], status };
   const d = wh.dialect;
   const flag = (decision: string) =>
     `max(case when decision = ${d.stringLiteral(decision)} then 1 else 0 end) over (partition by experiment)`;

@@ -6,6 +6,7 @@
  */
 import { assertIdentifier } from '../warehouse/identifiers.js';
 import type { Row, Warehouse } from '../warehouse/warehouse.js';
+import { martStatus, type MartStatus } from './mart.js';
 import { personLabeller } from './pseudonym.js';
 
 /** Summed funnel counts with step rates computed from the sums (NULL when the denominator is 0). */
@@ -49,6 +50,8 @@ export interface ReferralFunnelData {
   totals: FunnelTotal[];
   monthly: FunnelMonth[];
   advocates: FunnelAdvocate[];
+  /** Set when the mart lacks a column read here (state 'incomplete': rerun `refstack run`). */
+  status?: MartStatus;
 }
 
 /** The mart is missing: the message says which table and how to make it. */
@@ -60,6 +63,19 @@ export class MissingMartError extends Error {
 }
 
 export const REFERRAL_FUNNEL_TABLE = 'referral_funnel';
+/** The columns loadReferralFunnel reads (an older mart lacking one is `incomplete`, not a Binder Error). */
+export const REFERRAL_FUNNEL_COLUMNS = [
+  'program_id',
+  'month',
+  'advocate_id',
+  'invited',
+  'clicked',
+  'signed_up',
+  'converted',
+  'referred_revenue_minor',
+  'first_order_revenue_minor',
+  'reporting_currency',
+] as const;
 
 type Kind = 'total' | 'monthly' | 'advocate';
 type RawRow = FunnelSums & {
@@ -91,8 +107,18 @@ export async function loadReferralFunnel(
   options: { topAdvocates?: number; now?: Date } = {},
 ): Promise<ReferralFunnelData> {
   assertIdentifier(schema, 'REFSTACK_SCHEMA');
-  if (!(await wh.tableExists(schema, REFERRAL_FUNNEL_TABLE)))
-    throw new MissingMartError(schema, REFERRAL_FUNNEL_TABLE, wh.location);
+  const status = await martStatus(wh, schema, REFERRAL_FUNNEL_TABLE, REFERRAL_FUNNEL_COLUMNS);
+  if (status.state === 'missing') throw new MissingMartError(schema, REFERRAL_FUNNEL_TABLE, wh.location);
+  if (status.state === 'incomplete')
+    return {
+      generatedAt: (options.now ?? new Date()).toISOString(),
+      reportingCurrency: null,
+      programs: [],
+      totals: [],
+      monthly: [],
+      advocates: [],
+      status,
+    };
   const d = wh.dialect;
   const sum = (col: string) => `${d.cast(`coalesce(sum(${d.quoteIdent(col)}), 0)`, 'int64')} as ${col}`;
   const ratio = (name: string, numerator: string, denominator: string) =>

@@ -11,7 +11,7 @@
 import { assertIdentifier } from '../warehouse/identifiers.js';
 import type { Row, Warehouse } from '../warehouse/warehouse.js';
 import { isoDay } from './cohorts-ltv-data.js';
-import { martStatus } from './mart.js';
+import { martStatus, type MartStatus } from './mart.js';
 import { loadLiabilityBalances, type LiabilityBalancesData } from './payouts-data.js';
 
 export const REWARD_LIABILITY_TABLE = 'reward_liability';
@@ -60,7 +60,21 @@ export interface RewardLiabilityData {
   rows: LiabilityRow[];
   /** One row per status present ('held', 'approved_unpaid'). */
   totals: LiabilityTotal[];
+  /** Set when reward_liability has neither complete shape (an older mart: rerun `refstack run`). */
+  status?: MartStatus;
 }
+
+/** The columns the per-status shape of reward_liability is read with. */
+export const REWARD_LIABILITY_COLUMNS = [
+  'program_id',
+  'status',
+  'reward_kind',
+  'rewards',
+  'beneficiaries',
+  'amount_minor',
+  'currency',
+  'as_of',
+] as const;
 
 export interface LedgerMonth {
   /** YYYY-MM-DD, first day of the month of effective_at. */
@@ -161,8 +175,13 @@ export async function loadRewardLiability(
   if (!(await wh.tableExists(schema, REWARD_LIABILITY_TABLE))) return { ...empty, available: false };
   // F1's balances shape (held_minor, approved_unpaid_minor, ... per program) replaces the per-status rows; it is
   // read by loadLiabilityBalances (payouts-data.ts), and this per-status view is then derived from it.
-  const shape = await martStatus(wh, schema, REWARD_LIABILITY_TABLE, ['status', 'reward_kind', 'amount_minor']);
-  if (shape.state === 'incomplete') return fromBalances(await loadLiabilityBalances(wh, schema, options), generatedAt);
+  const shape = await martStatus(wh, schema, REWARD_LIABILITY_TABLE, REWARD_LIABILITY_COLUMNS);
+  if (shape.state === 'incomplete') {
+    const balances = await loadLiabilityBalances(wh, schema, options);
+    // Neither shape complete: the mart is older than both readers.
+    if (balances.status.state === 'incomplete') return { ...empty, available: true, status: shape };
+    return fromBalances(balances, generatedAt);
+  }
   const d = wh.dialect;
   const ref = d.tableRef(schema, REWARD_LIABILITY_TABLE);
   const int = (expr: string) => d.cast(expr, 'int64');

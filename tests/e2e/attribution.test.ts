@@ -115,6 +115,7 @@ const credit = (text: string) => Number(text.replace(/,/g, ''));
 
 describe('attribution page on the synthetic demo', () => {
   let facts: Facts;
+  let demoWarehouse: string;
   let server: StaticServer;
   let brokenServer: StaticServer;
   let browser: TestBrowser;
@@ -125,6 +126,7 @@ describe('attribution page on the synthetic demo', () => {
     // The run's shared demo build (2,000 customers, seed 7): read-only, copied before any change.
     const { warehousePath, siteDir } = await sharedDemoSite();
     facts = await martFacts(warehousePath);
+    demoWarehouse = warehousePath;
     // The run's shared degraded build: linear credits 7 minor units too much on its first day, and the other
     // two marts are empty (fixtures/demo-site.ts, DEGRADATIONS).
     const broken = await sharedDegradedSite();
@@ -179,6 +181,57 @@ describe('attribution page on the synthetic demo', () => {
     }
     await view.page.locator('form select').first().selectOption({ label: 'All programs' });
     await readPage(view.page);
+  });
+
+  it('with every month selected shows the all-time totals; a narrower range equals the mart summed over it', async () => {
+    const wh = await DuckDBWarehouse.open({ path: demoWarehouse, readOnly: true });
+    let months: string[];
+    let ranged: { model: string; conversions: number; revenue_minor: number }[];
+    let from: string;
+    let to: string;
+    try {
+      months = (
+        await wh.query<{ m: string }>(
+          'select distinct cast(month as varchar) as m from main.attribution_summary where month is not null order by m',
+        )
+      ).map((r) => r.m);
+      expect(months.length).toBeGreaterThan(5);
+      [from, to] = [months[2]!, months[months.length - 3]!];
+      expect([from, to].every((m) => /^\d{4}-\d{2}-\d{2}$/.test(m))).toBe(true);
+      ranged = await wh.query(
+        `select model, sum(conversions) as conversions, cast(sum(revenue_minor) as bigint) as revenue_minor
+         from main.attribution_summary where month between date '${from}' and date '${to}' group by model order by model`,
+      );
+    } finally {
+      await wh.close();
+    }
+    const matrix = '[data-testid="attribution-matrix"][data-program="all"]';
+    // Default range = all months: the all-time totals, as before the filter existed.
+    await view.page.waitForSelector(`${matrix}[data-from="all"][data-to="all"]`, { state: 'attached' });
+    const full = await readPage(view.page);
+    for (const t of allPrograms()) expect(credit(full.matrix[t.model]!['total']!)).toBeCloseTo(t.conversions, 1);
+    const [fromSelect, toSelect] = [0, 1].map((i) =>
+      view.page.locator('[data-testid="attribution-month-range"] select').nth(i),
+    );
+    await fromSelect!.selectOption({ index: 2 });
+    await toSelect!.selectOption({ index: months.length - 3 });
+    await view.page.waitForSelector(`${matrix}[data-from="${from}"][data-to="${to}"]`, { state: 'attached' });
+    const narrow = await readPage(view.page);
+    expect(Object.keys(narrow.matrix).sort()).toEqual(ranged.map((r) => r.model).sort());
+    for (const r of ranged) expect(credit(narrow.matrix[r.model]!['total']!)).toBeCloseTo(r.conversions, 1);
+    // Narrower really is narrower: some model's total differs from its all-time total.
+    expect(
+      ranged.some((r) => Math.abs(r.conversions - allPrograms().find((t) => t.model === r.model)!.conversions) > 1),
+    ).toBe(true);
+    await view.page.getByLabel(`Revenue (${facts.currency})`).check();
+    const revenue = await readPage(view.page, 'all', 'revenue');
+    for (const r of ranged)
+      expect(parseDisplayedInteger(revenue.matrix[r.model]!['total']!)).toBe(Number(r.revenue_minor));
+    await view.page.getByLabel('Conversions').check();
+    await fromSelect!.selectOption({ index: 0 });
+    await toSelect!.selectOption({ index: months.length - 1 });
+    await view.page.waitForSelector(`${matrix}[data-from="all"][data-to="all"]`, { state: 'attached' });
+    expect(view.errors).toEqual([]);
   });
 
   it('shows the reconciliation per model equal to the mart, green when every day reconciles', async () => {

@@ -20,7 +20,7 @@ const { Parser } = require('node-sql-parser/build/bigquery.js') as {
 };
 
 /** Statements the parser may reject today (a ceiling: lower it as models or the parser improve). */
-const MAX_UNPARSED = Number.POSITIVE_INFINITY;
+const MAX_UNPARSED = 44;
 
 describe('BigQuery SQL of every model', () => {
   it('compiles through the bigquery dialect, matches the reviewed snapshot, and mostly parses', async () => {
