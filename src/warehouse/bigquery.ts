@@ -189,12 +189,21 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   async execute(sql: string, params?: Params): Promise<number> {
+    if (this.dryRun) {
+      await this.dryRunBytes(sql, params);
+      return 0;
+    }
     const job = await this.run(sql, params);
     const [metadata] = await job.getMetadata();
     return Number(metadata?.statistics?.query?.numDmlAffectedRows ?? 0);
   }
 
   async *stream<T = Row>(sql: string, params?: Params): AsyncIterable<T[]> {
+    // A dry-run warehouse prices every statement and answers with no rows: nothing runs, nothing is billed.
+    if (this.dryRun) {
+      await this.dryRunBytes(sql, params);
+      return;
+    }
     const job = await this.run(sql, params);
     let pageToken: string | undefined;
     do {
@@ -221,6 +230,11 @@ export class BigQueryWarehouse implements Warehouse {
     columns: ColumnDef[],
     rows: Iterable<unknown[]> | AsyncIterable<unknown[]>,
   ): Promise<number> {
+    if (this.dryRun) {
+      let n = 0;
+      for await (const _ of rows as AsyncIterable<unknown[]>) n++;
+      return n;
+    }
     if (this.sessionId) return this.insertInSession(schema, table, columns, rows);
     const dir = await mkdtemp(join(tmpdir(), 'refstack-bq-'));
     const file = join(dir, `${table}.ndjson`);
@@ -283,6 +297,7 @@ export class BigQueryWarehouse implements Warehouse {
   }
 
   async loadFile(schema: string, table: string, file: string, format: 'csv' | 'parquet' | 'ndjson'): Promise<number> {
+    if (this.dryRun) return 0; // load jobs are free and a dry run sends nothing
     const target = this.bq.dataset(assertIdentifier(schema)).table(assertIdentifier(table));
     let jobId: string | undefined;
     try {
@@ -313,6 +328,7 @@ export class BigQueryWarehouse implements Warehouse {
    * between `begin transaction` and `commit transaction`; a throw rolls back. Not re-entrant.
    */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.dryRun) return fn();
     if (this.sessionId) throw new Error('BigQuery transactions do not nest');
     const begin = await this.run('begin transaction', undefined, { createSession: true });
     const sessionId = begin.metadata?.statistics?.sessionInfo?.sessionId as string | undefined;

@@ -193,3 +193,27 @@ describe('BigQueryWarehouse against a loopback fake of the REST API', () => {
     expect(await wh.tableExists('main', 'nope')).toBe(false);
   });
 });
+
+describe('a dry-run BigQueryWarehouse', () => {
+  it('prices every statement and runs none: queries answer no rows, appends and loads send nothing', async () => {
+    fake = await startFakeBigQuery(() => ({
+      totalBytesProcessed: 1000,
+      fields: [{ name: 'n', type: 'INT64' }],
+      rows: [['5']],
+    }));
+    const wh = await BigQueryWarehouse.open({
+      projectId: 'refstack-test',
+      apiEndpoint: fake.url,
+      accessToken: TOKEN,
+      dryRun: true,
+    });
+    expect(await wh.query('select count(*) as n from `raw`.`orders`')).toEqual([]);
+    expect(await wh.execute('delete from `raw`.`orders` where true')).toBe(0);
+    await wh.exec('create table `main`.`x` as select 1 as a');
+    expect(await wh.appendRows('raw', 'orders', [{ name: 'order_id', type: 'string' }], [['O-1'], ['O-2']])).toBe(2);
+    await wh.transaction(async () => wh.exec('delete from `raw`.`orders` where true'));
+    // Four statements, each sent as a dry-run job; no load upload, no session.
+    expect(fake.jobs.map((j) => j.configuration['dryRun'])).toEqual([true, true, true, true]);
+    expect(fake.requests.some((r) => r.path.startsWith('/upload/'))).toBe(false);
+  });
+});
