@@ -21,20 +21,37 @@ export type HubspotProperties = Record<
   string
 >;
 
-/** People with an email become upsert records keyed by the lower-cased email; the others cannot be matched. */
+/**
+ * People with an email become upsert records keyed by the lower-cased email; the others cannot be matched. One
+ * record per email: HubSpot refuses a batch that names an id twice, and two records under one id would each look
+ * changed to `runSync` on every run. When customers share an email (one person under two customer ids), the one
+ * with a referral code wins, then the one with more referrals, then the smallest customer id.
+ */
 export function hubspotRecords(people: CrmPerson[]): SyncRecord<HubspotProperties>[] {
-  return people
-    .filter((p) => p.email)
-    .map((p) => ({
-      objectId: p.email!.toLowerCase(),
-      payload: {
-        refstack_advocate_score: p.score === null ? '' : String(p.score),
-        refstack_tier: p.tier ?? '',
-        refstack_referral_code: p.referral_code ?? '',
-        refstack_referrals: String(p.referrals),
-        refstack_referred_by: p.referred_by ?? '',
-      },
-    }));
+  const byEmail = new Map<string, CrmPerson>();
+  for (const p of people) {
+    if (!p.email) continue;
+    const key = p.email.toLowerCase();
+    const held = byEmail.get(key);
+    if (!held || prefer(p, held)) byEmail.set(key, p);
+  }
+  return [...byEmail.values()].map((p) => ({
+    objectId: p.email!.toLowerCase(),
+    payload: {
+      refstack_advocate_score: p.score === null ? '' : String(p.score),
+      refstack_tier: p.tier ?? '',
+      refstack_referral_code: p.referral_code ?? '',
+      refstack_referrals: String(p.referrals),
+      refstack_referred_by: p.referred_by ?? '',
+    },
+  }));
+}
+
+/** True when `a` should be the contact of an email rather than `b` (see `hubspotRecords`). */
+function prefer(a: CrmPerson, b: CrmPerson): boolean {
+  if ((a.referral_code !== null) !== (b.referral_code !== null)) return a.referral_code !== null;
+  if (a.referrals !== b.referrals) return a.referrals > b.referrals;
+  return a.customer_id < b.customer_id;
 }
 
 interface BatchResponse {

@@ -8,9 +8,10 @@
  * Contract, identical to the JS path (`load.ts`): same landed values, quarantine rows (reason, message,
  * record) and row numbers; read = loaded + quarantined checked before commit; one transaction per file.
  * The path declines (returns `{ fallback }`, nothing written) whenever DuckDB might not see the records
- * csv-parse sees: the strict reader fails (wrong field count, broken quoting, bad UTF-8, a record over
- * 1,000,000 bytes), the byte scan finds a disagreement (`file-scan.ts`), the header row differs, or a cell
- * comes back NULL; the caller then loads the whole file through the JS reader.
+ * csv-parse sees: the path has a glob character (DuckDB would expand it to other files), the strict reader
+ * fails (wrong field count, broken quoting, bad UTF-8, a record over 1,000,000 bytes), the byte scan finds a
+ * disagreement (`file-scan.ts`), the header row differs, or a cell comes back NULL; the caller then loads the
+ * whole file through the JS reader.
  */
 import { randomUUID } from 'node:crypto';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
@@ -56,6 +57,9 @@ export async function loadCanonicalCsvSql(wh: Warehouse, input: SqlLoadInput): P
   const checked = d.quoteIdent(`__csv_checked_${suffix}`);
   const n = plan.names.length;
   const cells = Array.from({ length: n }, (_, i) => `c${i}`);
+  // read_csv expands its path as a glob, so `orders-[12].csv` would read orders-1.csv and orders-2.csv instead.
+  if (/[*?[\]{}]/.test(path))
+    return { fallback: 'its path has a glob character (*, ?, [, ], {, }) DuckDB would expand' };
   try {
     try {
       await wh.exec(

@@ -4,8 +4,8 @@
  * the account's time zone).
  *
  * The second header row is consumed as sub-answer labels, so data rows are numbered from the third line: the
- * landed `_row_number` is the respondent's position (1 = first respondent). A file whose second row already has
- * a Respondent ID has one header row and is read the same way.
+ * landed `_row_number` is the respondent's position (1 = first respondent). A file whose second row has any
+ * metadata cell filled (Respondent ID, dates, IP, email, ...) has one header row and is read the same way.
  *
  * A question spans its own column and the following columns with an empty first-row cell. The "how did you
  * hear about us" answer is the "Other (please specify)" text when given, else the chosen answer.
@@ -127,7 +127,9 @@ export function surveymonkeyResponsesMapper(
 
   return {
     push(line, fields) {
-      if (line === 1 && cell(fields, idAt) === '') {
+      // The second header row leaves every metadata cell empty; a first respondent row missing only its id is a
+      // data row (quarantined and counted), never swallowed as labels.
+      if (line === 1 && [...meta].every((i) => cell(fields, i) === '')) {
         sub = fields;
         offset = 1;
         return [];

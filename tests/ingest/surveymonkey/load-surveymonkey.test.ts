@@ -112,4 +112,23 @@ describe('loadSurveymonkeyResponses', () => {
       },
     ]);
   });
+
+  it('counts and quarantines a first respondent row without an id in a one-header-row file', async () => {
+    const file = s.write(
+      'one-header-no-id.csv',
+      'Respondent ID,Collector ID,Start Date,End Date,Email Address,Where did you hear about us?\n' +
+        ',1,3/1/2025 9:00 AM,3/1/2025 9:05 AM,ana@example.com,Friend\n' +
+        '901,1,3/2/2025 9:00 AM,3/2/2025 9:05 AM,bo@example.com,Podcast\n',
+    );
+    const report = await loadSurveymonkeyResponses(s.wh, { file, config: ONE_PROGRAM, now: NOW });
+    // read = loaded + quarantined: the id-less row is a respondent, not a second header row.
+    expect(report).toMatchObject({ read: 2, loaded: 1, quarantined: 1 });
+    expect(report.reasons).toEqual({ missing_value: 1 });
+    expect(await s.rows(`select message, _row_number from raw.quarantine`)).toEqual([
+      { message: 'one-header-no-id.csv respondent row 1: column Respondent ID: missing value', _row_number: 1 },
+    ]);
+    expect(await s.rows(`select response_id, _row_number from raw.survey_responses`)).toEqual([
+      { response_id: '901', _row_number: 2 },
+    ]);
+  });
 });
