@@ -92,7 +92,9 @@ export function defaultActor(env: NodeJS.ProcessEnv = process.env): string {
  * JSON-serialisable data; never put secrets in it.
  */
 export async function appendAudit(wh: Warehouse, analyticsSchema: string, entry: AuditEntry): Promise<string> {
-  await ensureOperationalTables(wh, analyticsSchema);
+  // DDL only when the log is missing: review decide and experiment promote append inside a transaction (after
+  // ensuring the tables), and BigQuery refuses DDL on permanent tables inside a multi-statement transaction.
+  if (!(await wh.tableExists(analyticsSchema, AUDIT_LOG_TABLE))) await ensureOperationalTables(wh, analyticsSchema);
   const auditId = randomUUID();
   await wh.appendRows(analyticsSchema, AUDIT_LOG_TABLE, AUDIT_LOG_COLUMNS, [
     [

@@ -42,6 +42,29 @@ describe('operational tables', () => {
     }
   });
 
+  it('creates the log when missing, and appends inside a transaction without DDL once it exists', async () => {
+    // BigQuery refuses DDL on permanent tables inside a multi-statement transaction, where review decide and
+    // experiment promote call appendAudit (after ensuring the tables).
+    const wh = await memoryWarehouse();
+    try {
+      const entry = { actor: 'ana', action: 'review.decide', subjectType: 'referral', subjectId: 'r-1' };
+      await appendAudit(wh, 'main', entry);
+      const sent: string[] = [];
+      const exec = wh.exec.bind(wh);
+      wh.exec = async (sql: string) => {
+        sent.push(sql);
+        return exec(sql);
+      };
+      await wh.transaction(() => appendAudit(wh, 'main', entry));
+      // Temporary tables (DuckDB's appender staging) are allowed in a BigQuery transaction; permanent DDL is not.
+      expect(sent.filter((sql) => /^\s*create\s+(?!temp)/i.test(sql))).toEqual([]);
+      const [row] = await wh.query<{ n: number }>('select count(*)::int as n from main.refstack_audit_log');
+      expect(row?.n).toBe(2);
+    } finally {
+      await wh.close();
+    }
+  });
+
   it('defaultActor prefers REFSTACK_ACTOR, then the OS user', () => {
     expect(defaultActor({ REFSTACK_ACTOR: ' finance-bot ', USER: 'x' })).toBe('finance-bot');
     expect(defaultActor({ USER: 'sam' })).toBe('sam');

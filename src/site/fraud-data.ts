@@ -3,7 +3,8 @@
  * - `loadFraudFlags`: `fraud_flags` (one row per referral and rule that fired) counted per rule, and per month and
  *   rule. Its `evidence` JSON can hold IPs and device ids, so it never leaves the warehouse;
  * - `loadReviewQueue`: `review_queue` counted per status and per reason, and the pending referrals (at most
- *   `PENDING_LIMIT`, highest fraud score first) with advocates and referees pseudonymised;
+ *   `PENDING_LIMIT`, highest fraud score first) with advocates, referees and referral ids pseudonymised (a
+ *   referral id is an unsalted md5 of program and referee id, so it would give the referee's id back);
  * - `loadFraudBacktest`: `fraud_backtest`, one row per rule plus 'combined'.
  */
 import type { Row, Warehouse } from '../warehouse/warehouse.js';
@@ -171,7 +172,7 @@ order by fraud_score desc nulls last, order_base_minor desc nulls last, referral
       .map(([reason, v]) => ({ reason, ...v }))
       .sort((a, b) => b.referrals - a.referrals || a.reason.localeCompare(b.reason)),
     pending: pending.map((r) => ({
-      referral_id: String(r['referral_id']),
+      referral_id: label(String(r['referral_id']), 'rfl')!,
       program_id: String(r['program_id']),
       advocate: label(r['advocate_id'] == null ? null : String(r['advocate_id']), 'adv'),
       referee: label(r['referee_id'] == null ? null : String(r['referee_id']), 'ref'),

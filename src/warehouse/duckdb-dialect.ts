@@ -28,7 +28,8 @@ export const duckdbDialect = {
   dateDiff: (part, start, end) => `date_diff('${part}', ${start}, ${end})`,
   dateAdd: (part, n, expr) => `(${expr} + (${n}) * interval 1 ${part})`,
   toDate: (expr) => `cast(${expr} as date)`,
-  epochSeconds: (expr) => `cast(epoch(${expr}) as bigint)`,
+  // Floored, as BigQuery's UNIX_SECONDS is: a bare cast of epoch()'s double would round 00:00:00.6 up a second.
+  epochSeconds: (expr) => `cast(floor(epoch(${expr})) as bigint)`,
   safeCast: (expr, type) => `try_cast(${expr} as ${TYPES[type]})`,
   cast: (expr, type) => `cast(${expr} as ${TYPES[type]})`,
   floorDiv: (a, b) => `cast(floor((${a}) / (${b})) as bigint)`,

@@ -122,10 +122,21 @@ from (values ('c1', 3.0, 'low', false), ('c2', 7.0, 'low', false), ('c3', 100.0,
       { reason: 'fraud_score', referrals: 2, pending: 1 },
       { reason: 'high_value', referrals: 2, pending: 2 },
     ]);
+    // Referral ids too: stg_referrals makes them md5(program_id|referee_id), which enumerating ids would reverse.
     expect(d.pending.map((p) => [p.referral_id, p.advocate, p.referee])).toEqual([
-      ['r1', pseudonym('a1', 'adv', 'refstack-site'), pseudonym('b1', 'ref', 'refstack-site')],
-      ['r2', pseudonym('a2', 'adv', 'refstack-site'), pseudonym('b2', 'ref', 'refstack-site')],
+      [
+        pseudonym('r1', 'rfl', 'refstack-site'),
+        pseudonym('a1', 'adv', 'refstack-site'),
+        pseudonym('b1', 'ref', 'refstack-site'),
+      ],
+      [
+        pseudonym('r2', 'rfl', 'refstack-site'),
+        pseudonym('a2', 'adv', 'refstack-site'),
+        pseudonym('b2', 'ref', 'refstack-site'),
+      ],
     ]);
+    const raw = await loadReviewQueue(wh, 'main', { now: NOW, env: { REFSTACK_SITE_ALLOW_PII: '1' } });
+    expect(raw.pending.map((p) => p.referral_id)).toEqual(['r1', 'r2']);
   });
 
   it('fraud_flags and fraud_backtest: per rule, combined last', async () => {

@@ -138,6 +138,15 @@ describe('duckdb dialect', () => {
     expect(Math.abs(a!.mean - 0.5)).toBeLessThan(0.0046);
   });
 
+  it('counts epoch seconds rounding down, as BigQuery UNIX_SECONDS does', async () => {
+    // Hand calculation: Date.UTC(2024, 0, 1) / 1000 = 1704067200, so 00:00:00.6 is 1704067200 and 1969-12-31
+    // 23:59:59.5 is -0.5 s, floored to -1 (a bare cast of the double rounds them to 1704067201 and 0).
+    const [row] = await wh.query(
+      `select ${d.epochSeconds("timestamp '2024-01-01 00:00:00.6'")} as a, ${d.epochSeconds("timestamp '1969-12-31 23:59:59.5'")} as b`,
+    );
+    expect(row).toEqual({ a: 1704067200, b: -1 });
+  });
+
   it('escapes string literals and quotes identifiers', () => {
     expect(d.stringLiteral("O'Brien")).toBe("'O''Brien'");
     expect(d.tableRef('raw', 'orders')).toBe('"raw"."orders"');

@@ -51,5 +51,7 @@ export function alertsCommand(): Command {
         await wh.close();
       }
     });
+  // Nested, so it needs main's exit override itself (a bad flag returns exit code 2, it does not exit).
+  send.exitOverride().showHelpAfterError('(run with --help for usage)');
   return new Command('alerts').description('alerts from the alerts mart').addCommand(send);
 }

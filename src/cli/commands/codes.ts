@@ -55,5 +55,7 @@ export function codesCommand(): Command {
         await wh.close();
       }
     });
+  // Nested, so it needs main's exit override itself (a bad flag returns exit code 2, it does not exit).
+  assign.exitOverride().showHelpAfterError('(run with --help for usage)');
   return new Command('codes').description('referral codes and share links').addCommand(assign);
 }

@@ -243,5 +243,7 @@ export function ingestCommand(): Command {
       (wh, file, config) => loadEmailEvents(wh, { file, config }),
     ),
   );
+  // Nested commands need main's exit override themselves (a bad flag returns exit code 2, it does not exit).
+  for (const c of ingest.commands) c.exitOverride().showHelpAfterError('(run with --help for usage)');
   return ingest;
 }

@@ -59,6 +59,8 @@ export function notificationsCommand(): Command {
         await wh.close();
       }
     });
+  // Nested, so it needs main's exit override itself (a bad flag returns exit code 2, it does not exit).
+  build.exitOverride().showHelpAfterError('(run with --help for usage)');
   return new Command('notifications').description('the notifications outbox').addCommand(build);
 }
 
@@ -108,5 +110,7 @@ export function exportNotificationsCommand(): Command {
           await wh.close();
         }
       },
-    );
+    )
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)');
 }
