@@ -55,10 +55,21 @@ export function ga4ExportSelect(exportDataset: string, eventsSql: string): strin
   cast(null as string) as device_id,
   cast(null as string) as ip,
   case
+    when ${text('user_pseudo_id')} is null then 'missing_value'
+    when event_timestamp is null then 'missing_value'
+    when row_number() over (partition by user_pseudo_id, event_timestamp, event_name order by event_bundle_sequence_id)
+      > 1 then 'duplicate_key'
+  end as reason_code,
+  case
     when ${text('user_pseudo_id')} is null then 'field user_pseudo_id: missing value'
     when event_timestamp is null then 'field event_timestamp: missing value'
+    -- The export has no event id: the NDJSON path's key (user_pseudo_id:event_timestamp:event_name) repeating in a
+    -- day is a duplicate, quarantined as there (the first row in export order lands).
+    when row_number() over (partition by user_pseudo_id, event_timestamp, event_name order by event_bundle_sequence_id)
+      > 1 then concat('event ', user_pseudo_id, ':', cast(event_timestamp as string), ':', event_name,
+        ' (user_pseudo_id:event_timestamp:event_name) repeats an earlier event of the day')
   end as problem,
-  row_number() over (order by event_timestamp, user_pseudo_id, event_name) as _row_number
+  row_number() over (order by event_timestamp, user_pseudo_id, event_name, event_bundle_sequence_id) as _row_number
 from ${exportTable(exportDataset)}
 where _table_suffix = @day and event_name in unnest(${eventsSql})`;
 }
@@ -126,7 +137,7 @@ select ${names}, @source, @batch, _row_number, @loaded_at from ga4_day where pro
       );
       const quarantined = await wh.execute(
         `insert into ${d.tableRef(raw, 'quarantine')} (_source, _batch_id, _row_number, _loaded_at, target_table, reason_code, message, record)
-select @source, @batch, _row_number, @loaded_at, 'touches', 'missing_value', concat('GA4 ', @day, ' event ', cast(_row_number as string), ': ', problem), to_json(e)
+select @source, @batch, _row_number, @loaded_at, 'touches', reason_code, concat('GA4 ', @day, ' event ', cast(_row_number as string), ': ', problem), to_json(e)
 from ga4_day as e where problem is not null`,
         { source, batch: batchId, loaded_at: now, day: suffix },
       );

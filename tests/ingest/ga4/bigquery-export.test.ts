@@ -62,6 +62,11 @@ describe('GA4 export read in place on BigQuery', () => {
     const create = sqls.find((s) => s.startsWith('create temp table ga4_day'))!;
     expect(create).toContain('from `acme-analytics.analytics_123.events_*`');
     expect(create).toContain("where _table_suffix = @day and event_name in unnest(['session_start'])");
+    // A repeated (user_pseudo_id, event_timestamp, event_name) in a day is quarantined as duplicate_key, as in the
+    // NDJSON path; the quarantine insert takes each row's reason code.
+    expect(create).toContain("then 'duplicate_key'");
+    const quarantine = sqls.find((q) => q.startsWith('insert into `refstack_raw`.`quarantine`'))!;
+    expect(quarantine).toContain("'touches', reason_code, concat(");
     const createJob = fake.jobs.find((j) => (j.configuration['query'] as { query: string }).query === create)!;
     expect((createJob.configuration['query'] as { queryParameters: unknown[] }).queryParameters).toEqual([
       { name: 'day', parameterType: { type: 'STRING' }, parameterValue: { value: '20250301' } },
