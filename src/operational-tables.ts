@@ -63,12 +63,20 @@ export const OPERATIONAL_TABLES: Record<string, ColumnDef[]> = {
   [REWARD_RULE_VERSIONS_TABLE]: REWARD_RULE_VERSIONS_COLUMNS,
 };
 
+/**
+ * Creates `schema` and the table if absent: how every operational table (here and in the areas that own one, e.g.
+ * payout_exports, referral_codes, sync_pushes) comes into being. Idempotent; never drops or alters.
+ */
+export async function ensureTable(wh: Warehouse, schema: string, table: string, columns: ColumnDef[]): Promise<void> {
+  const d = wh.dialect;
+  await wh.exec(d.createSchemaIfNotExists(schema));
+  await wh.exec(d.createTableIfNotExists(d.tableRef(schema, table), columns));
+}
+
 /** Creates the analytics schema and every operational table if absent. Idempotent; never drops or alters. */
 export async function ensureOperationalTables(wh: Warehouse, analyticsSchema: string): Promise<void> {
-  const d = wh.dialect;
-  await wh.exec(d.createSchemaIfNotExists(analyticsSchema));
   for (const [table, columns] of Object.entries(OPERATIONAL_TABLES))
-    await wh.exec(d.createTableIfNotExists(d.tableRef(analyticsSchema, table), columns));
+    await ensureTable(wh, analyticsSchema, table, columns);
 }
 
 export interface AuditEntry {

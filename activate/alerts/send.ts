@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RefstackConfig } from '../../src/config.js';
 import { createHttpClient, HttpError, type HttpClientOptions } from '../../src/http/index.js';
+import { ensureTable } from '../../src/operational-tables.js';
 import type { ColumnDef } from '../../src/warehouse/dialect.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 
@@ -21,9 +22,7 @@ export const SENT_ALERTS_COLUMNS: ColumnDef[] = [
 ];
 
 export async function ensureSentAlerts(wh: Warehouse, schema: string): Promise<void> {
-  const d = wh.dialect;
-  await wh.exec(d.createSchemaIfNotExists(schema));
-  await wh.exec(d.createTableIfNotExists(d.tableRef(schema, SENT_ALERTS_TABLE), SENT_ALERTS_COLUMNS));
+  await ensureTable(wh, schema, SENT_ALERTS_TABLE, SENT_ALERTS_COLUMNS);
 }
 
 interface AlertRow {

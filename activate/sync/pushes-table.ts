@@ -3,6 +3,7 @@
  * record only when its payload hash differs from the hash of its latest `sent` row for the target, so unchanged
  * records are never sent twice and failed ones are retried. Dry runs record nothing.
  */
+import { ensureTable } from '../../src/operational-tables.js';
 import type { ColumnDef } from '../../src/warehouse/dialect.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 
@@ -28,9 +29,7 @@ export const SYNC_PUSHES_COLUMNS: ColumnDef[] = [
 ];
 
 export async function ensureSyncPushes(wh: Warehouse, schema: string): Promise<void> {
-  const d = wh.dialect;
-  await wh.exec(d.createSchemaIfNotExists(schema));
-  await wh.exec(d.createTableIfNotExists(d.tableRef(schema, SYNC_PUSHES_TABLE), SYNC_PUSHES_COLUMNS));
+  await ensureTable(wh, schema, SYNC_PUSHES_TABLE, SYNC_PUSHES_COLUMNS);
 }
 
 /** object_id -> payload hash of its latest successful push to `target`. */

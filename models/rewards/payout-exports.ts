@@ -4,6 +4,7 @@
  * tables in src/operational-tables.ts it lives in the analytics schema, is append-only and is never rebuilt by a
  * run; payout_batches reads it for each batch's status.
  */
+import { ensureTable } from '../../src/operational-tables.js';
 import type { ColumnDef } from '../../src/warehouse/dialect.js';
 import type { Warehouse } from '../../src/warehouse/warehouse.js';
 
@@ -32,7 +33,5 @@ export const PAYOUT_EXPORTS_COLUMNS: ColumnDef[] = [
 
 /** Creates the analytics schema and payout_exports if absent. Idempotent; never drops or alters. */
 export async function ensurePayoutExports(wh: Warehouse, analyticsSchema: string): Promise<void> {
-  const d = wh.dialect;
-  await wh.exec(d.createSchemaIfNotExists(analyticsSchema));
-  await wh.exec(d.createTableIfNotExists(d.tableRef(analyticsSchema, PAYOUT_EXPORTS_TABLE), PAYOUT_EXPORTS_COLUMNS));
+  await ensureTable(wh, analyticsSchema, PAYOUT_EXPORTS_TABLE, PAYOUT_EXPORTS_COLUMNS);
 }

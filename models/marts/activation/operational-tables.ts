@@ -4,6 +4,7 @@
  * never changes), and `notifications`, the outbox of messages to send (one row per dedupe key; only `exported_at`
  * is ever updated). Each has an idempotent ensure function; the marts call them so they run on an empty warehouse.
  */
+import { ensureTable } from '../../../src/operational-tables.js';
 import type { ColumnDef } from '../../../src/warehouse/dialect.js';
 import type { Warehouse } from '../../../src/warehouse/warehouse.js';
 
@@ -29,9 +30,7 @@ export const REFERRAL_CODES_COLUMNS: ColumnDef[] = [
 
 /** Creates the schema and `referral_codes` if absent. Idempotent; never drops or alters. */
 export async function ensureReferralCodes(wh: Warehouse, schema: string): Promise<void> {
-  const d = wh.dialect;
-  await wh.exec(d.createSchemaIfNotExists(schema));
-  await wh.exec(d.createTableIfNotExists(d.tableRef(schema, REFERRAL_CODES_TABLE), REFERRAL_CODES_COLUMNS));
+  await ensureTable(wh, schema, REFERRAL_CODES_TABLE, REFERRAL_CODES_COLUMNS);
 }
 
 export const NOTIFICATIONS_TABLE = 'notifications';
@@ -52,7 +51,5 @@ export const NOTIFICATIONS_COLUMNS: ColumnDef[] = [
 
 /** Creates the schema and `notifications` if absent. Idempotent; never drops or alters. */
 export async function ensureNotifications(wh: Warehouse, schema: string): Promise<void> {
-  const d = wh.dialect;
-  await wh.exec(d.createSchemaIfNotExists(schema));
-  await wh.exec(d.createTableIfNotExists(d.tableRef(schema, NOTIFICATIONS_TABLE), NOTIFICATIONS_COLUMNS));
+  await ensureTable(wh, schema, NOTIFICATIONS_TABLE, NOTIFICATIONS_COLUMNS);
 }
