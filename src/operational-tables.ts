@@ -64,19 +64,24 @@ export const OPERATIONAL_TABLES: Record<string, ColumnDef[]> = {
 };
 
 /**
- * Creates `schema` and the table if absent: how every operational table (here and in the areas that own one, e.g.
+ * Creates `schema` and the tables if absent: how every operational table (here and in the areas that own one, e.g.
  * payout_exports, referral_codes, sync_pushes) comes into being. Idempotent; never drops or alters.
  */
-export async function ensureTable(wh: Warehouse, schema: string, table: string, columns: ColumnDef[]): Promise<void> {
+export async function ensureTables(wh: Warehouse, schema: string, tables: Record<string, ColumnDef[]>): Promise<void> {
   const d = wh.dialect;
   await wh.exec(d.createSchemaIfNotExists(schema));
-  await wh.exec(d.createTableIfNotExists(d.tableRef(schema, table), columns));
+  for (const [table, columns] of Object.entries(tables))
+    await wh.exec(d.createTableIfNotExists(d.tableRef(schema, table), columns));
+}
+
+/** `ensureTables` for one table. */
+export async function ensureTable(wh: Warehouse, schema: string, table: string, columns: ColumnDef[]): Promise<void> {
+  await ensureTables(wh, schema, { [table]: columns });
 }
 
 /** Creates the analytics schema and every operational table if absent. Idempotent; never drops or alters. */
 export async function ensureOperationalTables(wh: Warehouse, analyticsSchema: string): Promise<void> {
-  for (const [table, columns] of Object.entries(OPERATIONAL_TABLES))
-    await ensureTable(wh, analyticsSchema, table, columns);
+  await ensureTables(wh, analyticsSchema, OPERATIONAL_TABLES);
 }
 
 export interface AuditEntry {
