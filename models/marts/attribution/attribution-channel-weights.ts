@@ -1,5 +1,6 @@
 import type { ColumnDef } from '../../../src/warehouse/dialect.js';
 import { defineModel } from '../../../src/models/define-model.js';
+import { freshTable } from '../../../src/models/fresh-table.js';
 import { markovAttribution, markovRemovalEffects } from '../../stats/markov.js';
 import { shapleyAttribution } from '../../stats/shapley.js';
 import { attributionConfig, ruleVersion } from './config-schema.js';
@@ -58,8 +59,7 @@ export const attributionChannelWeights = defineModel({
           paths.length,
         ]);
     }
-    await wh.exec(`drop table if exists ${ctx.self}`);
-    await wh.exec(d.createTableIfNotExists(ctx.self, COLUMNS));
+    await freshTable(ctx, COLUMNS);
     await wh.appendRows(config.schemas.analytics, 'attribution_channel_weights', COLUMNS, rows);
   },
 });

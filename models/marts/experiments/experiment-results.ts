@@ -1,4 +1,5 @@
 import { defineModel } from '../../../src/models/define-model.js';
+import { freshTable } from '../../../src/models/fresh-table.js';
 import type { ColumnDef } from '../../../src/warehouse/dialect.js';
 import { analyzeExperiments, type ExperimentResultRow } from './analyze.js';
 import { experimentsConfigSchema } from './config-schema.js';
@@ -90,8 +91,7 @@ export const experimentResults = defineModel({
       type,
       description,
     }));
-    await wh.exec(`drop table if exists ${self}`);
-    await wh.exec(d.createTableIfNotExists(self, columns));
+    await freshTable({ wh, d, self }, columns);
     await wh.appendRows(
       config.schemas.analytics,
       'experiment_results',

@@ -1,20 +1,13 @@
 /**
  * How the forecast models (payout_forecast, payout_forecast_backtest) write their own tables: the columns are
  * declared once as `ColumnDef`s, documented from the same list, created empty at the start of every build
- * (so an empty warehouse still gets the table) and filled with `appendRows` in that column order.
+ * (`freshTable`, src/models/fresh-table.ts) and filled with `appendRows` in that column order.
  */
-import type { ModelContext } from '../../../src/models/define-model.js';
 import type { ColumnDef } from '../../../src/warehouse/dialect.js';
 
 /** The `columns` documentation of a model from its column list (name -> description). */
 export function columnDocs(columns: readonly ColumnDef[]): Record<string, string> {
   return Object.fromEntries(columns.map((c) => [c.name, c.description ?? '']));
-}
-
-/** Drops `ctx.self` and creates it empty with `columns`: every build starts from an empty table of that shape. */
-export async function freshTable(ctx: ModelContext, columns: ColumnDef[]): Promise<void> {
-  await ctx.wh.exec(`drop table if exists ${ctx.self}`);
-  await ctx.wh.exec(ctx.d.createTableIfNotExists(ctx.self, columns));
 }
 
 /**

@@ -3,7 +3,8 @@ import { defineModel, type ModelContext } from '../../../src/models/define-model
 import { simulatePayouts } from '../../stats/payout-simulation.js';
 import { forecastConfig, type ForecastConfig } from './config-schema.js';
 import { fitPayoutModel, scenarioSeed } from './fit.js';
-import { columnDocs, freshTable, utcDay } from './forecast-table.js';
+import { freshTable } from '../../../src/models/fresh-table.js';
+import { columnDocs, utcDay } from './forecast-table.js';
 import { addMonths, fetchPayoutHistory, lastCompleteMonth, monthEnd } from './history.js';
 import { forecastAsOf } from './payout-forecast.js';
 

@@ -4,7 +4,8 @@ import { log } from '../../../src/log.js';
 import { simulatePayouts } from '../../stats/payout-simulation.js';
 import { forecastConfig } from './config-schema.js';
 import { fitPayoutModel, scenarioSeed } from './fit.js';
-import { columnDocs, freshTable, utcDay } from './forecast-table.js';
+import { freshTable } from '../../../src/models/fresh-table.js';
+import { columnDocs, utcDay } from './forecast-table.js';
 import { addMonths, fetchPayoutHistory, lastCompleteMonth } from './history.js';
 
 const COLUMNS: ColumnDef[] = [

@@ -1,5 +1,6 @@
 import type { ColumnDef } from '../../../src/warehouse/dialect.js';
 import { defineModel } from '../../../src/models/define-model.js';
+import { freshTable } from '../../../src/models/fresh-table.js';
 import { studentTQuantile } from '../../stats/distributions.js';
 import { ratioPooledTest, ratioSummary } from '../../stats/ratio-metric.js';
 import { fromSums, welchTTest, type MeanSummary, type WelchResult } from '../../stats/welch-t-test.js';
@@ -194,8 +195,7 @@ export const ltvComparison = defineModel({
         ]);
       }
     }
-    await wh.exec(`drop table if exists ${ctx.self}`);
-    await wh.exec(d.createTableIfNotExists(ctx.self, COLUMNS));
+    await freshTable(ctx, COLUMNS);
     await wh.appendRows(config.schemas.analytics, 'ltv_comparison', COLUMNS, rows);
   },
 });

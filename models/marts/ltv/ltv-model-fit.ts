@@ -1,5 +1,6 @@
 import type { ColumnDef } from '../../../src/warehouse/dialect.js';
 import { defineModel } from '../../../src/models/define-model.js';
+import { freshTable } from '../../../src/models/fresh-table.js';
 import { log } from '../../../src/log.js';
 import { fitBgNbd } from '../../stats/bg-nbd.js';
 import { fitGammaGamma } from '../../stats/gamma-gamma.js';
@@ -42,8 +43,7 @@ export const ltvModelFit = defineModel({
     const cfg = ltvConfig(config);
     const orders = ctx.ref('stg_orders');
     const calEnd = await calibrationEndDate(ctx, cfg, orders);
-    await wh.exec(`drop table if exists ${ctx.self}`);
-    await wh.exec(d.createTableIfNotExists(ctx.self, COLUMNS));
+    await freshTable(ctx, COLUMNS);
     if (calEnd === null) {
       log.warn(
         `ltv_model_fit: no purchases yet (statuses ${cfg.purchaseStatuses.join(', ')}); the LTV marts are empty`,

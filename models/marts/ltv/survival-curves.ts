@@ -1,5 +1,6 @@
 import type { ColumnDef, SqlDialect } from '../../../src/warehouse/dialect.js';
 import { defineModel } from '../../../src/models/define-model.js';
+import { freshTable } from '../../../src/models/fresh-table.js';
 import { chiSquareSurvival, normalQuantile } from '../../stats/distributions.js';
 import type { KaplanMeierPoint } from '../../stats/kaplan-meier.js';
 import type { LogRankResult } from '../../stats/log-rank.js';
@@ -240,8 +241,7 @@ where status in (${cfg.purchaseStatuses.map((s) => d.stringLiteral(s)).join(', '
         ]);
       }
     }
-    await wh.exec(`drop table if exists ${ctx.self}`);
-    await wh.exec(d.createTableIfNotExists(ctx.self, COLUMNS));
+    await freshTable(ctx, COLUMNS);
     await wh.appendRows(config.schemas.analytics, 'survival_curves', COLUMNS, out);
   },
 });
